@@ -8,6 +8,10 @@
 #include <filesystem>
 #include <fstream>
 #include <numbers>
+#include <sstream>
+#include <variant>
+
+#include <toml++/toml.h>
 
 #include "cli/commands.h"
 #include "cli/llc_common.h"
@@ -21,7 +25,7 @@ namespace geneft {
 namespace {
 
 struct LearningCurveArgs {
-  std::string which = "both", out = "fig";
+  std::string file, which = "both", out = "fig";
   // rectangles
   int dim = 2, m_min = 4, m_max = 4096, sets = 10000;
   std::string inputs = "uniform", box = "0.2,0.7";
@@ -31,6 +35,97 @@ struct LearningCurveArgs {
   double delta = 0.05;
   uint64_t seed = 0;
 };
+
+// A study file (examples/learning-curves.toml) names the same settings as the options, by key;
+// an option given on the command line wins over the file.
+using Member = std::variant<int LearningCurveArgs::*, double LearningCurveArgs::*, std::string LearningCurveArgs::*,
+                            uint64_t LearningCurveArgs::*>;
+struct StudyKey {
+  const char* key;
+  const char* option;
+  Member member;
+};
+const StudyKey kStudyKeys[] = {
+    {"concept", "--concept", &LearningCurveArgs::which},     {"delta", "--delta", &LearningCurveArgs::delta},
+    {"seed", "--seed", &LearningCurveArgs::seed},             {"rectangles.dim", "--dim", &LearningCurveArgs::dim},
+    {"rectangles.inputs", "--inputs", &LearningCurveArgs::inputs}, {"rectangles.box", "--box", &LearningCurveArgs::box},
+    {"rectangles.m_min", "--m-min", &LearningCurveArgs::m_min}, {"rectangles.m_max", "--m-max", &LearningCurveArgs::m_max},
+    {"rectangles.sets", "--sets", &LearningCurveArgs::sets},  {"perceptron.n", "--n", &LearningCurveArgs::n},
+    {"perceptron.alphas", "--alphas", &LearningCurveArgs::alphas},
+    {"perceptron.teachers", "--teachers", &LearningCurveArgs::teachers},
+    {"perceptron.burn_in", "--burn-in", &LearningCurveArgs::burn_in}, {"perceptron.draws", "--draws", &LearningCurveArgs::draws},
+};
+
+void set_from_node(LearningCurveArgs& a, const StudyKey& k, const toml::node& v, const std::string& where) {
+  const auto bad = [&](const char* want) { return UserError(where + ": key '" + k.key + "' must be " + want); };
+  std::visit(
+      [&](auto m) {
+        using T = std::remove_reference_t<decltype(a.*m)>;
+        if constexpr (std::is_same_v<T, std::string>) {
+          if (const auto* str = v.as_string()) {
+            a.*m = str->get();
+          } else if (const auto* arr = v.as_array()) {  // a list of numbers, as the option's comma list
+            std::string joined;
+            for (const auto& e : *arr) {
+              const auto x = e.value<double>();
+              if (!x) throw bad("a string or a list of numbers");
+              std::ostringstream o;
+              o.precision(17);
+              o << *x;
+              joined += (joined.empty() ? "" : ",") + o.str();
+            }
+            a.*m = joined;
+          } else {
+            throw bad("a string or a list of numbers");
+          }
+        } else if constexpr (std::is_same_v<T, double>) {
+          const auto x = v.value<double>();
+          if (!x) throw bad("a number");
+          a.*m = *x;
+        } else {
+          const auto x = v.value<int64_t>();
+          if (!v.is_integer() || !x || *x < 0 || *x > INT32_MAX) throw bad("a non-negative integer");
+          a.*m = T(*x);
+        }
+      },
+      k.member);
+}
+
+void load_study_file(const std::string& path, LearningCurveArgs& a) {
+  toml::table doc;
+  try {
+    doc = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    std::ostringstream o;
+    o << path << ":" << e.source().begin.line << ": " << e.description();
+    throw UserError(o.str());
+  }
+  std::string known;
+  for (const auto& k : kStudyKeys) known += std::string(known.empty() ? "" : ", ") + k.key;
+  const auto apply = [&](const std::string& key, const toml::node& v) {
+    for (const auto& k : kStudyKeys)
+      if (key == k.key) return set_from_node(a, k, v, path);
+    throw UserError(path + ": unknown key '" + key + "' (known: " + known + ")");
+  };
+  for (const auto& [key, v] : doc) {
+    const std::string name(key.str());
+    if (const auto* t = v.as_table(); t && (name == "rectangles" || name == "perceptron")) {
+      for (const auto& [sub, w] : *t) apply(name + "." + std::string(sub.str()), w);
+    } else {
+      apply(name, v);
+    }
+  }
+}
+
+// The file's settings, then every option given on the command line.
+LearningCurveArgs resolve_args(const LearningCurveArgs& cli, const CLI::App& cmd) {
+  if (cli.file.empty()) return cli;
+  LearningCurveArgs a = cli;
+  load_study_file(cli.file, a);
+  for (const auto& k : kStudyKeys)
+    if (cmd.count(k.option)) std::visit([&](auto m) { a.*m = cli.*m; }, k.member);
+  return a;
+}
 
 std::string fmt(const char* f, double v) {
   char b[64];
@@ -300,6 +395,8 @@ void add_learning_curves_command(CLI::App& theory) {
       "learning-curves",
       "PAC bound vs statistical mechanics beside a measurement: axis-aligned boxes (tightest fit) and a perceptron "
       "teacher-student (Gibbs learning by HMC on the version space, Hebb)");
+  c->add_option("study", a->file, "study file (examples/learning-curves.toml); options given here override it")
+      ->check(CLI::ExistingFile);
   c->add_option("--concept", a->which, "rectangles, perceptron or both")
       ->check(CLI::IsMember({"rectangles", "perceptron", "both"}))
       ->capture_default_str();
@@ -315,16 +412,19 @@ void add_learning_curves_command(CLI::App& theory) {
   c->add_option("--burn-in", a->burn_in, "perceptron: HMC iterations discarded per training set")->capture_default_str();
   c->add_option("--draws", a->draws, "perceptron: Gibbs students kept per training set")->capture_default_str();
   c->add_option("--delta", a->delta, "confidence parameter of the bounds; the (1 - delta) quantile is measured")
-      ->check(CLI::Range(1e-6, 0.5))
       ->capture_default_str();
   c->add_option("--seed", a->seed, "seed of every random draw")->capture_default_str();
   c->add_option("-o,--out", a->out, "output folder for figures, CSV and ratio tables")->capture_default_str();
-  c->callback([a] {
-    const bool boxes = a->which != "perceptron", perceptron = a->which != "rectangles";
-    const RectangleStudy rs = boxes ? rectangle_study(*a) : RectangleStudy{};
-    const PerceptronStudy ps = perceptron ? perceptron_study(*a) : PerceptronStudy{};
-    if (boxes) run_rectangles(rs, *a);
-    if (perceptron) run_perceptron(ps, *a);
+  c->callback([a, c] {
+    const LearningCurveArgs args = resolve_args(*a, *c);
+    if (args.which != "rectangles" && args.which != "perceptron" && args.which != "both")
+      throw UserError("concept '" + args.which + "': allowed rectangles, perceptron, both");
+    if (!(args.delta > 0 && args.delta <= 0.5)) throw UserError("delta " + fmt("%g", args.delta) + ": allowed (0, 0.5]");
+    const bool boxes = args.which != "perceptron", perceptron = args.which != "rectangles";
+    const RectangleStudy rs = boxes ? rectangle_study(args) : RectangleStudy{};
+    const PerceptronStudy ps = perceptron ? perceptron_study(args) : PerceptronStudy{};
+    if (boxes) run_rectangles(rs, args);
+    if (perceptron) run_perceptron(ps, args);
   });
 }
 

@@ -40,12 +40,15 @@ const Eigen::VectorXd& VersionSpaceSampler::next(Rng& rng) {
     // f.x(t) = fx cos t + fv sin t = r cos(t - phi), phi = atan2(fv, fx) in (-pi/2, pi/2) inside
     // the cone: the wall is reached at t = phi + pi/2. Walls just reflected off (fx ~ 0, fv > 0)
     // come back at t ~ pi, beyond the time left.
+    // A wall approached (fv < 0) is reached before t_hit exactly when f.x(t_hit) < 0, so the
+    // arctangent is only taken for walls that beat the earliest hit found so far.
     long hit = -1;
-    double t_hit = left;
+    double t_hit = left, c_hit = std::cos(left), s_hit = std::sin(left);
     for (long j = 0; j < p; ++j) {
       if (fv_[j] >= 0 && fx_[j] > 0) continue;  // moving away from wall j: next zero after pi/2
+      if (fx_[j] * c_hit + fv_[j] * s_hit >= 0) continue;
       const double t = std::atan2(fv_[j], fx_[j]) + std::numbers::pi / 2;
-      if (t > 0 && t < t_hit) t_hit = t, hit = j;
+      if (t > 0 && t < t_hit) t_hit = t, hit = j, c_hit = std::cos(t), s_hit = std::sin(t);
     }
     const double c = std::cos(t_hit), s = std::sin(t_hit);
     // rotate (x, v) and the walls' projections by the same angle
@@ -78,7 +81,7 @@ double gauss_tail(double x) { return 0.5 * std::erfc(x / std::numbers::sqrt2); }
 // int Dt exp(-r t^2/2) / H(-sqrt(r) t), by Simpson's rule on [-12, 12]: the integrand is smooth
 // and falls off like a Gaussian on both sides.
 double gibbs_integral(double r) {
-  const int steps = 4000;
+  const int steps = 2000;
   const double lo = -12, hi = 12, h = (hi - lo) / steps;
   double sum = 0;
   for (int i = 0; i <= steps; ++i) {
@@ -99,7 +102,7 @@ double gibbs_replica_overlap(double alpha) {
   // r / sqrt(1 - r) rises from 0 to infinity, the right-hand side stays finite: bisect on
   // g(r) = r/sqrt(1-r) - (alpha/pi) I(r), negative near 0 and positive near 1
   double lo = 0, hi = 1;
-  for (int it = 0; it < 100; ++it) {
+  for (int it = 0; it < 56; ++it) {
     const double mid = 0.5 * (lo + hi);
     (mid / std::sqrt(1 - mid) < alpha / std::numbers::pi * gibbs_integral(mid) ? lo : hi) = mid;
   }

@@ -8,7 +8,7 @@ trap 'rm -rf "$work"' EXIT
 failed=0
 fail() { echo "FAIL $*"; failed=1; }
 
-out=$("$geneft" theory learning-curves --sets 300 --m-max 128 --alphas 1,3 --n 20 --teachers 6 --draws 2 -o "$work/fig" 2>&1) ||
+out=$("$geneft" theory learning-curves examples/learning-curves.toml --sets 300 --m-max 128 --alphas 1,3 --n 20 --teachers 6 --draws 2 -o "$work/fig" 2>&1) ||
   fail "learning-curves: $out"
 grep -q "PAC bound above the measured quantile at every m: yes" <<< "$out" || fail "PAC bound line: $out"
 grep -q "every Gibbs draw consistent with its training set: yes" <<< "$out" || fail "Gibbs consistency line: $out"
@@ -29,5 +29,11 @@ for bad in "--inputs beta:0,2" "--box 0.7,0.2" "--dim 0" "--alphas 1,x" "--m-min
   out=$("$geneft" theory learning-curves $bad -o "$work/bad" 2>&1); rc=$?
   { [ $rc -eq 2 ] && grep -q -- "$key" <<< "$out"; } || fail "$bad (exit $rc): $out"
 done
+printf '[rectangles]\nside = 0.5\n' > "$work/bad.toml"
+out=$("$geneft" theory learning-curves "$work/bad.toml" -o "$work/bad" 2>&1); rc=$?
+{ [ $rc -eq 2 ] && grep -q "bad.toml: unknown key 'rectangles.side'" <<< "$out"; } || fail "unknown key (exit $rc): $out"
+printf 'delta = 2\n' > "$work/bad.toml"
+out=$("$geneft" theory learning-curves "$work/bad.toml" -o "$work/bad" 2>&1); rc=$?
+{ [ $rc -eq 2 ] && grep -q "delta 2: allowed" <<< "$out"; } || fail "delta out of range (exit $rc): $out"
 [ ! -e "$work/bad" ] || fail "a rejected option wrote output"
 exit $failed
