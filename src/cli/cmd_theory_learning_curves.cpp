@@ -170,9 +170,12 @@ std::string information_table(const std::string& what, const std::vector<double>
   std::vector<double> ll;
   int used = 0;
   for (const auto& t : theories) ll.push_back(gaussian_log_likelihood(measured, std_error, t.predicted, &used));
+  // chi^2 = 2 (log-likelihood of a perfect prediction - log-likelihood)
+  const double perfect = gaussian_log_likelihood(measured, std_error, measured);
   for (size_t i = 0; i < theories.size(); ++i)
     s += "  " + theories[i].name + std::string(std::max<size_t>(1, 46 - theories[i].name.size()), ' ') + "log-likelihood " +
-         fmt("%12.1f", ll[i]) + "   gain " + fmt("%+12.1f", (ll[i] - ll.back()) / std::numbers::ln2) + " bits\n";
+         fmt("%14.1f", ll[i]) + "  chi2/point " + fmt("%12.2f", 2 * (perfect - ll[i]) / std::max(1, used)) + "  gain " +
+         fmt("%+14.1f", (ll[i] - ll.back()) / std::numbers::ln2) + " bits\n";
   s += "  (" + std::to_string(used) + " points with a nonzero standard error)\n";
   return s;
 }
