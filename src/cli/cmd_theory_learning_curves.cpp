@@ -133,22 +133,18 @@ std::string fmt(const char* f, double v) {
   return b;
 }
 
-// Prints a table and writes the same text to <out>/<file>.
-void emit_table(const std::string& text, const std::string& out, const std::string& file) {
-  std::fputs(text.c_str(), stdout);
+// Writes `text` to <out>/<file>.
+void write_file(const std::string& out, const std::string& file, const std::string& text) {
   std::filesystem::create_directories(out);
   std::ofstream f(std::filesystem::path(out) / file);
-  if (!f) throw UserError(out + "/" + file + ": cannot write");
-  f << text;
+  if (!(f << text)) throw UserError(out + "/" + file + ": cannot write");
 }
 
-void write_csv(const std::string& out, const std::string& file, const std::string& header,
-               const std::vector<std::string>& rows) {
-  std::filesystem::create_directories(out);
-  std::ofstream f(std::filesystem::path(out) / file);
-  if (!f) throw UserError(out + "/" + file + ": cannot write");
-  f << header << "\n";
-  for (const auto& r : rows) f << r << "\n";
+// A header line and one line per row.
+std::string csv(const std::string& header, const std::vector<std::string>& rows) {
+  std::string s = header + "\n";
+  for (const auto& r : rows) s += r + "\n";
+  return s;
 }
 
 std::string csv_row(const std::vector<double>& v) {
@@ -268,7 +264,8 @@ void run_rectangles(const RectangleStudy& s, const LearningCurveArgs& a) {
   for (const auto& r : pts) under = under && r.measured.quantile <= r.pac_bound;
   t += std::string("PAC bound above the measured quantile at every m: ") + (under ? "yes" : "NO (a bug)") + "\n";
   const std::string name = "learning-curves-rectangles";
-  emit_table(t, a.out, name + "-ratios.md");
+  std::fputs(t.c_str(), stdout);
+  write_file(a.out, name + "-ratios.md", t);
 
   std::vector<std::string> rows;
   for (const auto& r : pts) {
@@ -276,10 +273,10 @@ void run_rectangles(const RectangleStudy& s, const LearningCurveArgs& a) {
     rows.push_back(csv_row({double(r.m), double(M.count), M.mean, M.std_error, M.median, M.median_lo, M.median_hi, M.quantile,
                             M.quantile_lo, M.quantile_hi, r.exact_mean, r.asymptotic_mean, r.pac_bound, r.typical_quantile}));
   }
-  write_csv(a.out, name + ".csv",
-            "m,sets,mean,std_error,median,median_lo,median_hi,quantile,quantile_lo,quantile_hi,exact_mean,asymptotic_mean,"
-            "pac_bound,typical_quantile",
-            rows);
+  write_file(a.out, name + ".csv",
+             csv("m,sets,mean,std_error,median,median_lo,median_hi,quantile,quantile_lo,quantile_hi,exact_mean,"
+                 "asymptotic_mean,pac_bound,typical_quantile",
+                 rows));
 
   LearningCurveFigure fig;
   fig.title = "Boxes in d = " + std::to_string(d) + ", tightest fit, inputs " + s.inputs.describe() + ", target mass " +
@@ -346,7 +343,8 @@ void run_perceptron(const PerceptronStudy& s, const LearningCurveArgs& a) {
   t += "\n" + information_table("measured Gibbs mean errors", mean, se, th);
   t += std::string("every Gibbs draw consistent with its training set: ") + (consistent ? "yes" : "NO (a bug)") + "\n";
   const std::string name = "learning-curves-perceptron";
-  emit_table(t, a.out, name + "-ratios.md");
+  std::fputs(t.c_str(), stdout);
+  write_file(a.out, name + "-ratios.md", t);
 
   std::vector<std::string> rows;
   for (const auto& r : pts)
@@ -354,10 +352,11 @@ void run_perceptron(const PerceptronStudy& s, const LearningCurveArgs& a) {
                             r.gibbs_draws.quantile, r.gibbs_draws.quantile_lo, r.gibbs_draws.quantile_hi, r.replica,
                             r.replica_finite_n, r.vc_bound, r.hebb.mean, r.hebb.std_error, r.hebb_theory,
                             r.bounces_per_iteration}));
-  write_csv(a.out, name + ".csv",
-            "alpha,p,teachers,gibbs_mean,gibbs_std_error,gibbs_median,gibbs_quantile,gibbs_quantile_lo,gibbs_quantile_hi,"
-            "replica,replica_finite_n,vc_bound,hebb_mean,hebb_std_error,hebb_theory,bounces_per_iteration",
-            rows);
+  write_file(a.out, name + ".csv",
+             csv("alpha,p,teachers,gibbs_mean,gibbs_std_error,gibbs_median,gibbs_quantile,gibbs_quantile_lo,"
+                 "gibbs_quantile_hi,replica,replica_finite_n,vc_bound,hebb_mean,hebb_std_error,hebb_theory,"
+                 "bounces_per_iteration",
+                 rows));
 
   LearningCurveFigure fig;
   fig.title = "Perceptron teacher-student, N = " + std::to_string(a.n) + " (" + std::to_string(a.teachers) +
