@@ -218,6 +218,11 @@ PerceptronStudy perceptron_study(const LearningCurveArgs& a) {
   for (double x : s.alphas)
     if (!(x > 0 && x <= 100)) throw UserError("--alphas '" + a.alphas + "': every alpha = P/N must lie in (0, 100]");
   if (s.alphas.empty()) throw UserError("--alphas: give at least one alpha");
+  // the sampler keeps the P x P Gram matrix of the examples
+  for (double x : s.alphas)
+    if (x * s.n > 5000)
+      throw UserError("--alphas " + fmt("%g", x) + " with --n " + std::to_string(s.n) +
+                      ": P = alpha N must stay <= 5000 (the Gibbs sampler holds a P x P matrix)");
   return s;
 }
 
