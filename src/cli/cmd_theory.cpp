@@ -3,6 +3,7 @@
 //   goldilocks     test accuracy against decoder complexity (measured)
 //   repons         GenEFT dynamics: two-repon and many-repon boundary vs a measured lr phase diagram
 //   parallelograms Liu et al. 2022 effective theory for addition vs measured accuracy
+//   learning-curves PAC bounds vs statistical mechanics (cmd_theory_learning_curves.cpp)
 #include <toml++/toml.h>
 
 #include <algorithm>
@@ -550,6 +551,8 @@ void add_theory_command(CLI::App& app) {
   pg->add_option("--sets", p->sets, "random training sets per size")->capture_default_str();
   pg->add_option("-o,--out", p->out, "output folder for the figure")->capture_default_str();
   pg->callback([p] { run_parallelograms(*p); });
+
+  add_learning_curves_command(*cmd);
 }
 
 }  // namespace geneft
