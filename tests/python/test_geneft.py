@@ -207,8 +207,8 @@ def test_missing_and_foreign_stores_raise_store_error(cli, tmp_path):
         geneft.train(TOY, db=other, progress=False, **SHORT)
 
 
-def hostile_copy(toy_store, tmp_path, sql):
-    db, run = toy_store
+def hostile_copy(store, tmp_path, sql):
+    db, run = store
     copy = tmp_path / "hostile.db"
     shutil.copy(db, copy)
     with sqlite3.connect(copy) as c:
@@ -235,6 +235,21 @@ def test_hostile_rows_raise_and_never_crash(toy_store, tmp_path):
     with pytest.raises(geneft.StoreError, match="seed"):
         store.runs()
     assert len(store.curves(run)) == 16
+
+
+def test_a_short_checkpoint_blob_raises_before_sampling(toy_store, tmp_path):
+    copy, run = hostile_copy(toy_store, tmp_path, "UPDATE checkpoints SET decoder = substr(decoder, 1, 8);")
+    with pytest.raises(geneft.StoreError, match="weights, the run's model"):
+        geneft.llc(copy, run, checkpoints="last", chains=2, draws=20, burn_in=20, threads=1)
+
+
+@pytest.mark.parametrize("definition", ["{", "[1, 2]", '{"axes": 3}'], ids=["truncated", "a_list", "axes_a_number"])
+def test_a_hostile_sweep_definition_raises(sweep_store, tmp_path, definition):
+    copy, _ = hostile_copy(sweep_store, tmp_path, f"UPDATE sweeps SET definition = '{definition}';")
+    store = geneft.Store(copy)
+    for read in (store.sweeps, lambda: store.sweep("py-lr")):
+        with pytest.raises(geneft.StoreError):
+            read()
 
 
 # ---- Ctrl-C and the GIL -----------------------------------------------------------------------
