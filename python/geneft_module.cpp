@@ -271,8 +271,9 @@ class PyStore {
     return out;
   }
   std::vector<std::string> sweep_run_ids(const std::string& name) {
+    if (!in_store([&] { return store_.sweep_definition(name); }))
+      throw StoreFailure(store_.path() + ": no sweep named '" + name + "'");
     std::vector<std::string> out;
-    in_store([&] { sweep_export(store_, name); });  // the message naming the sweeps there are
     for (const auto& r : in_store([&] { return store_.sweep_runs(name); })) out.push_back(r.id);
     return out;
   }
@@ -457,6 +458,12 @@ PYBIND11_MODULE(_geneft, m) {
   static py::exception<ErrorBase> error(m, "Error");
   py::register_exception<UserError>(m, "ConfigError", error.ptr());
   py::register_exception<StoreFailure>(m, "StoreError", error.ptr());
+
+  // the one lists of metric columns (store.h, sweep_table.h): the Python side types them as float
+  std::vector<std::string> curve_columns;
+  for (const auto& [name, field] : kCurveColumns) curve_columns.push_back(name);
+  m.attr("curve_columns") = curve_columns;
+  m.attr("sweep_metrics") = kSweepMetrics;
 
   m.def("train", &train, py::arg("config"), py::arg("overrides"), py::arg("db"), py::arg("force"),
         py::arg("on_progress"));

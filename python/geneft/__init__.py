@@ -47,7 +47,7 @@ class Store:
     run is flattened into one dotted column per key ("optim.encoder_lr", "task.kind", ...).
     """
 
-    _CURVE = ["train_loss", "test_loss", "train_acc", "test_acc", "encoder_norm", "decoder_norm", "rqi"]
+    _CURVE = list(_geneft.curve_columns)
 
     def __init__(self, path, writable=False):
         self._store = _geneft.Store(os.fspath(path), writable)
@@ -91,10 +91,7 @@ class Store:
     def sweep(self, name):
         """The tidy table of `geneft export --sweep NAME`: one row per finished run with the axis
         values, seed, status, phase (by the sweep's own options), t_train, t_test, final metrics."""
-        df = _frame(self._store.sweep(name), ["wall_seconds", "final_test_acc", "final_train_acc",
-                                              "final_test_loss", "final_train_loss", "t_train", "t_test",
-                                              "delay", "final_weight_norm", "final_rqi"])
-        return df
+        return _frame(self._store.sweep(name), ["wall_seconds", *_geneft.sweep_metrics])
 
     def embeddings(self, run, step=None):
         """The embedding matrix (symbols, embed_dim) as a float32 array at `step`;

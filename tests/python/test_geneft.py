@@ -94,6 +94,10 @@ def test_curves_of_a_sweep_and_of_all_runs(sweep_store):
     assert set(by_sweep.run_id) == set(table.id)
     assert len(store.curves()) == len(by_sweep) == 8 * 16
     assert store.curves(table.id.iloc[0][:10]).run_id.unique().tolist() == [table.id.iloc[0]]
+    with pytest.raises(geneft.StoreError, match="no sweep named 'nope'"):
+        store.curves(sweep="nope")
+    with pytest.raises(geneft.StoreError, match="no run with id 'ffff'"):
+        store.curves("ffff")
 
 
 def test_sweeps_list(sweep_store):
