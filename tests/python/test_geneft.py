@@ -302,10 +302,12 @@ def test_training_releases_the_gil(tmp_path):
     assert len(ticks) >= 10
 
 
-def test_progress_bar_counts_steps(tmp_path, capsys):
+def test_progress_bar_counts_steps_and_is_silent_off_a_terminal(tmp_path, capsys):
     geneft.train(TOY, db=tmp_path / "bar.db", progress=True, **SHORT)
     err = capsys.readouterr().err
     assert "train" in err and "300/300" in err
+    geneft.train(TOY, db=tmp_path / "bar.db", force=True, **SHORT)  # stderr is captured here: not a terminal
+    assert capsys.readouterr().err == ""
 
 
 # ---- theory -----------------------------------------------------------------------------------
