@@ -40,7 +40,7 @@ namespace {
 struct StoreFailure : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
-struct ErrorBase {};
+struct ErrorBase {};  // the type behind geneft.Error, the base of both
 
 template <class F>
 auto in_store(F&& f) {

@@ -4,7 +4,6 @@ the store as the command line does."""
 import io
 import json
 import math
-import os
 import shutil
 import signal
 import sqlite3
