@@ -266,7 +266,7 @@ def interrupt_after(seconds):
 def test_ctrl_c_stores_the_run_as_interrupted(tmp_path):
     db = tmp_path / "int.db"
     start = time.monotonic()
-    interrupt_after(0.5)
+    interrupt_after(1.0)
     with pytest.raises(KeyboardInterrupt):
         geneft.train(TOY, db=db, progress=False, train__steps=10_000_000)
     assert time.monotonic() - start < 10
@@ -276,7 +276,7 @@ def test_ctrl_c_stores_the_run_as_interrupted(tmp_path):
 
 def test_ctrl_c_in_a_sweep_leaves_in_flight_runs_interrupted(tmp_path):
     db = tmp_path / "int.db"
-    interrupt_after(0.5)
+    interrupt_after(1.0)
     with pytest.raises(KeyboardInterrupt):
         geneft.sweep({"sweep": {"name": "long", "base": str(TOY), "seeds": 6}, "train": {"steps": 10_000_000}},
                      db=db, jobs=2, progress=False)
