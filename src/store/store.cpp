@@ -168,11 +168,17 @@ std::string utc_now_iso8601() {
   return buf;
 }
 
-Store Store::open(const std::string& path, bool create) {
+Store Store::open(const std::string& path, bool create) { return open_with(path, create, false); }
+
+Store Store::open_read_only(const std::string& path) { return open_with(path, false, true); }
+
+Store Store::open_with(const std::string& path, bool create, bool read_only) {
   const bool exists = std::filesystem::exists(path);
   if (!exists && !create) throw UserError(path + ": no such store");
   sqlite3* db = nullptr;
-  const int flags = create ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READWRITE;
+  const int flags = read_only ? SQLITE_OPEN_READONLY
+                    : create  ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+                              : SQLITE_OPEN_READWRITE;
   if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
     const std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close(db);
@@ -196,6 +202,17 @@ Store Store::open(const std::string& path, bool create) {
   if (version > kSchemaVersion)
     throw UserError(path + ": store schema version " + std::to_string(version) + " is newer than this geneft's (" +
                     std::to_string(kSchemaVersion) + ")");
+  if (app_id == kApplicationId && version < 1)
+    throw UserError(path + ": store schema version " + std::to_string(version) + " was never written by geneft (1 to " +
+                    std::to_string(kSchemaVersion) + ")");
+  if (read_only) {
+    if (app_id != kApplicationId) throw UserError(path + ": an empty file, not a geneft store yet");
+    if (version < kSchemaVersion)
+      throw UserError(path + ": store schema version " + std::to_string(version) + " is older than this geneft's (" +
+                      std::to_string(kSchemaVersion) + "); open it for writing once to migrate it");
+    store.exec("PRAGMA query_only=ON");
+    return store;
+  }
   store.exec("PRAGMA journal_mode=WAL");
   store.exec("PRAGMA synchronous=NORMAL");  // in WAL mode: safe when a process is killed, fewer fsyncs
   store.exec("PRAGMA foreign_keys=ON");
