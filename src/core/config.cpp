@@ -238,8 +238,17 @@ RunConfig config_from_values(std::map<std::string, ConfigValue> values) {
 }
 
 std::string RunConfig::canonical() const {
+  auto applies = [&](const FieldSpec& f) {
+    if (f.applies_when.empty()) return true;
+    const auto eq = f.applies_when.find('=');
+    const auto it = values.find(f.applies_when.substr(0, eq));
+    return it != values.end() && std::get<std::string>(it->second) == f.applies_when.substr(eq + 1);
+  };
   std::string out;
-  for (const auto& [k, v] : values) out += k + " = " + format_value(v) + "\n";
+  for (const auto& [k, v] : values) {
+    const FieldSpec* f = find_field(k);
+    if (in_first_schema(k) || (v != f->default_value && applies(*f))) out += k + " = " + format_value(v) + "\n";
+  }
   return out;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // Run configuration: TOML -> a flat map of validated values -> typed structs.
-// The flat map, with every default filled in and keys sorted, is the canonical form that is
-// stored with each run and hashed to the run's id.
+// The flat map, keys sorted, is the canonical form that is stored with each run and hashed to
+// the run's id: the keys of the first schema always (defaults included, as ids were first made),
+// later keys only where they matter for the run and differ from their default.
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -23,10 +24,15 @@ struct FieldSpec {
   std::optional<double> min, max;
   bool min_exclusive = false;
   std::vector<std::string> choices;  // for strings; empty = free text
+  // "key=value": the key matters only for runs with that value (e.g. "model.arch=transformer");
+  // empty: for every run.
+  std::string applies_when;
 };
 
 const std::vector<FieldSpec>& config_schema();
 const FieldSpec* find_field(const std::string& key);
+// Whether `key` was in the schema when run ids were first made (those keys are always canonical).
+bool in_first_schema(const std::string& key);
 
 struct TaskConfig {
   std::string kind;
@@ -76,7 +82,8 @@ struct RunConfig {
   TrainConfig train;
   std::map<std::string, ConfigValue> values;  // every key, defaults filled in
 
-  // Sorted `key = value` lines; valid TOML that loads back to the same config.
+  // Sorted `key = value` lines of the first schema's keys and of the later keys that apply to
+  // this run and differ from their default; valid TOML that loads back to the same config.
   std::string canonical() const;
   // Hash of the canonical form (and of the relation file's bytes when one is used).
   std::string id() const;

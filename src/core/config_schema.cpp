@@ -1,6 +1,7 @@
 // Every config key geneft knows, with its default and allowed values.
 // Defaults follow the Liu et al. 2022 toy model where it has one (arXiv:2205.10343).
 #include <limits>
+#include <set>
 
 #include "core/config.h"
 
@@ -10,19 +11,19 @@ namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
 FieldSpec integer(std::string key, int64_t def, double lo, double hi, std::string doc) {
-  return {std::move(key), ValueType::Int, def, std::move(doc), lo, hi, false, {}};
+  return {std::move(key), ValueType::Int, def, std::move(doc), lo, hi, false, {}, {}};
 }
 FieldSpec real(std::string key, double def, double lo, double hi, std::string doc, bool lo_open = false) {
-  return {std::move(key), ValueType::Float, def, std::move(doc), lo, hi, lo_open, {}};
+  return {std::move(key), ValueType::Float, def, std::move(doc), lo, hi, lo_open, {}, {}};
 }
 FieldSpec choice(std::string key, std::string def, std::vector<std::string> choices, std::string doc) {
-  return {std::move(key), ValueType::String, std::move(def), std::move(doc), {}, {}, false, std::move(choices)};
+  return {std::move(key), ValueType::String, std::move(def), std::move(doc), {}, {}, false, std::move(choices), {}};
 }
 FieldSpec text(std::string key, std::string def, std::string doc) {
-  return {std::move(key), ValueType::String, std::move(def), std::move(doc), {}, {}, false, {}};
+  return {std::move(key), ValueType::String, std::move(def), std::move(doc), {}, {}, false, {}, {}};
 }
 FieldSpec flag(std::string key, bool def, std::string doc) {
-  return {std::move(key), ValueType::Bool, def, std::move(doc), {}, {}, false, {}};
+  return {std::move(key), ValueType::Bool, def, std::move(doc), {}, {}, false, {}, {}};
 }
 
 std::vector<FieldSpec> make_schema() {
@@ -95,6 +96,26 @@ std::vector<FieldSpec> make_schema() {
 const std::vector<FieldSpec>& config_schema() {
   static const std::vector<FieldSpec> schema = make_schema();
   return schema;
+}
+
+// The 39 keys of the schema in which run ids were first made (main at df7f197). Their
+// `key = value` lines stay in every canonical text, defaults included, so that no stored run
+// changes its id; a key added later enters only when it applies and differs from its default.
+// Never add to this list.
+bool in_first_schema(const std::string& key) {
+  static const std::set<std::string> first = {
+      "seed",
+      "task.kind", "task.p", "task.n", "task.k", "task.part", "task.file", "task.file_format",
+      "task.train_fraction", "task.train_count",
+      "model.dtype", "model.embed_dim", "model.embed_init", "model.embed_scale", "model.combiner",
+      "model.width", "model.depth", "model.activation", "model.decoder_init_scale", "model.head",
+      "model.target_dim", "model.target_scale",
+      "optim.kind", "optim.encoder_lr", "optim.decoder_lr", "optim.encoder_wd", "optim.decoder_wd",
+      "optim.momentum", "optim.beta1", "optim.beta2", "optim.eps", "optim.batch_size",
+      "train.steps", "train.eval_schedule", "train.eval_every", "train.eval_points", "train.early_stop",
+      "train.early_stop_threshold", "train.early_stop_patience", "train.store_embeddings",
+      "train.checkpoint_every"};
+  return first.count(key) > 0;
 }
 
 const FieldSpec* find_field(const std::string& key) {
