@@ -28,7 +28,7 @@
 #include "theory/generalization_probability.h"
 #include "theory/oracle_learner.h"
 #include "theory/parallelogram_theory.h"
-#include "train/run_job.h"
+#include "run/execute_run.h"
 
 namespace py = pybind11;
 using namespace geneft;

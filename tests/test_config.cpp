@@ -96,6 +96,23 @@ TEST(Config, CanonicalFormIsSortedReloadableAndHashed) {
   EXPECT_NE(other_seed.id(), parse_config("", "c.toml").id());
 }
 
+// model.arch came after the first schema: at its default it is not in the canonical text, so
+// ids made before it stay (tests/test_run_ids.cpp pins them for the examples).
+TEST(Config, NewKeyAtItsDefaultLeavesTheCanonicalTextAlone) {
+  const RunConfig implicit = parse_config("", "a.toml");
+  const RunConfig explicit_mlp = parse_config("[model]\narch = \"mlp\"\n", "b.toml");
+  EXPECT_EQ(explicit_mlp.model.arch, "mlp");
+  EXPECT_EQ(implicit.canonical(), explicit_mlp.canonical());
+  EXPECT_EQ(implicit.canonical().find("model.arch"), std::string::npos);
+  EXPECT_NE(implicit.canonical().find("model.width = 200\n"), std::string::npos);  // first-schema keys stay
+}
+
+TEST(Config, ArchitectureIsChosenByName) {
+  EXPECT_NE(error_of("[model]\narch = \"rnn\"\n").find("'model.arch' = 'rnn' is not allowed: must be one of \"mlp\""),
+            std::string::npos);
+  EXPECT_NE(error_of("", {"model.arch=transformer"}).find("\"transformer\" is not built yet"), std::string::npos);
+}
+
 TEST(Config, ReferenceListsEveryKey) {
   const std::string ref = config_reference();
   for (const auto& f : config_schema()) EXPECT_NE(ref.find("`" + f.key + "`"), std::string::npos) << f.key;

@@ -1,4 +1,6 @@
 #pragma once
+// What a run records: its curve of eval points, embedding snapshots, checkpoints and outcome.
+// The trainer writes them, the store keeps them, measure, plot and slt read them.
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -26,7 +28,7 @@ struct EmbeddingSnapshot {
 struct Checkpoint {
   int64_t step = 0;
   std::string dtype;                    // float32 | float64
-  std::vector<double> encoder, decoder;  // EncoderDecoder::enc, ::dec
+  std::vector<double> encoder, decoder;  // Model::encoder(), Model::decoder() parameters
 };
 
 struct RunResult {
