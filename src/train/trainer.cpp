@@ -146,7 +146,7 @@ RunResult train_typed(const RunConfig& cfg, const Dataset& data, const Split& sp
     }
     model.zero_grad();
     model.backward(b);
-    optimizer.step();
+    optimizer.step(Optimizer<T>::warmup_factor(step, cfg.optim.warmup_steps));
     result.steps_done = step + 1;
   }
   // the last evaluation always has a checkpoint (unless the run diverged)
