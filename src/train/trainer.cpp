@@ -26,7 +26,7 @@ double l2_norm(const T* v, size_t n) {
 }
 
 template <class T>
-std::vector<double> values(const ParamSpan<T>& p) {
+std::vector<double> copy_of(const ParamSpan<T>& p) {
   return std::vector<double>(p.param, p.param + p.size);
 }
 
@@ -89,7 +89,7 @@ RunResult train_typed(const RunConfig& cfg, const Dataset& data, const Split& sp
     }
     return p;
   };
-  auto checkpoint = [&](int64_t step) { return Checkpoint{step, cfg.model.dtype, values(enc), values(dec)}; };
+  auto checkpoint = [&](int64_t step) { return Checkpoint{step, cfg.model.dtype, copy_of(enc), copy_of(dec)}; };
   auto snapshot = [&](int64_t step) {
     const EmbeddingView<T> e = model.embedding();
     return EmbeddingSnapshot{step, e.rows, e.cols, std::vector<float>(e.data, e.data + size_t(e.rows) * e.cols)};
@@ -146,7 +146,7 @@ RunResult train_typed(const RunConfig& cfg, const Dataset& data, const Split& sp
     }
     model.zero_grad();
     model.backward(b);
-    optimizer.step();
+    optimizer.step(Optimizer<T>::warmup_factor(step, cfg.optim.warmup_steps));
     result.steps_done = step + 1;
     if (opt.steps_done) opt.steps_done->store(result.steps_done, std::memory_order_relaxed);
   }
