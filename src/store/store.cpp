@@ -211,6 +211,47 @@ Store Store::open(const std::string& path, bool create) {
   return store;
 }
 
+Store Store::open_read_only(const std::string& path) {
+  if (!std::filesystem::exists(path)) throw UserError(path + ": no such store");
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    const std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    throw UserError(path + ": cannot open store: " + msg);
+  }
+  Store store(db, path);
+  sqlite3_busy_timeout(db, 10000);
+  int64_t app_id = 0, version = 0;
+  try {
+    Statement q(db, "PRAGMA application_id");
+    q.step(), app_id = q.integer(0);
+    Statement v(db, "PRAGMA user_version");
+    v.step(), version = v.integer(0);
+  } catch (const UserError& e) {
+    throw UserError(path + ": not a geneft store (" + std::string(e.what()).substr(7) + ")");
+  }
+  if (app_id != kApplicationId) throw UserError(path + ": not a geneft store");
+  if (version != kSchemaVersion)
+    throw UserError(path + ": store schema version " + std::to_string(version) + ", this geneft reads " +
+                    std::to_string(kSchemaVersion) + " (open it once with `geneft runs` to migrate an older one)");
+  return store;
+}
+
+int64_t Store::data_version() {
+  std::lock_guard lock(*mutex_);
+  Statement q(db_, "PRAGMA data_version");
+  q.step();
+  return q.integer(0);
+}
+
+int64_t Store::sweep_size(const std::string& name) {
+  std::lock_guard lock(*mutex_);
+  Statement q(db_, "SELECT count(*) FROM sweep_runs WHERE sweep = ?");
+  q.bind(1, name);
+  q.step();
+  return q.integer(0);
+}
+
 void Store::migrate(int64_t from) {
   exec("BEGIN IMMEDIATE");
   for (int64_t v = from; v < kSchemaVersion; ++v) exec(kMigrations[v]);
