@@ -16,7 +16,12 @@ PACKAGES=(
   libopenblas0-pthread                 # the peer's BLAS: without it Debian's torch uses the reference BLAS
   gnuplot-nox                          # figures
   libopenmpi-dev openmpi-bin           # MPI sweeps across ranks and machines (docs/scale-out.md)
+  libcpp-httplib-dev                   # geneft serve: the dashboard's HTTP server
+  chromium chromium-driver python3-selenium  # the browser test of the dashboard and the report
 )
+# npm fetches the dashboard's plotting library (web/package-lock.json); a Node.js that brings its
+# own npm (NodeSource) is used as it is.
+command -v npm > /dev/null || PACKAGES+=(npm)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -24,11 +29,19 @@ for p in "${PACKAGES[@]}"; do
 done
 if [ ${#missing[@]} -eq 0 ]; then
   echo "setup: all ${#PACKAGES[@]} system packages present"
-  exit 0
+else
+  echo "setup: installing ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
-echo "setup: installing ${missing[*]}"
-SUDO=""
-[ "$(id -u)" -ne 0 ] && SUDO="sudo"
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+
+# plotly.js for geneft serve, at the version pinned in web/package-lock.json (copied into build/web
+# by CMake; not committed).
+web="$(dirname "$0")/../web"
+if [ ! -f "$web/node_modules/plotly.js-dist-min/plotly.min.js" ]; then
+  echo "setup: npm ci in web/ (plotly.js for the dashboard)"
+  (cd "$web" && npm ci --no-audit --no-fund --loglevel=error)
+fi

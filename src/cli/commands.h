@@ -15,5 +15,7 @@ void add_llc_command(CLI::App& app);
 void add_llc_calibrate_command(CLI::App& app);
 void add_theory_command(CLI::App& app);
 void add_merge_command(CLI::App& app);
+void add_report_command(CLI::App& app);
+void add_serve_command(CLI::App& app);
 
 }  // namespace geneft

@@ -15,6 +15,7 @@
 #include "core/error.h"
 #include "plot/phase_diagram.h"
 #include "plot/theory_figures.h"
+#include "report/html.h"
 #include "report/theory_overlay.h"
 #include "store/store.h"
 #include "sweep/sweep_definition.h"
@@ -212,7 +213,7 @@ TheoryOutput datasize_overlay(const TheoryInput& in, const DataSizeOptions& a) {
       label += " (induction gap " + num(c.network - c.oracle, "%+.3f") + ")";
     fig.critical.push_back({label, c.network});
   }
-  const std::string name = in.sweep ? in.sweep->name : file_stem(in.source) + "-datasize";
+  const std::string name = !a.name.empty() ? a.name : in.sweep ? in.sweep->name : file_stem(in.source) + "-datasize";
   out.figures.push_back(draw_datasize_figure(fig, a.out, name));
   return out;
 }
@@ -252,7 +253,7 @@ TheoryOutput goldilocks_overlay(const std::vector<TheoryInput>& sweeps, const Go
     title += (title.empty() ? "" : ", ") + in.sweep->name;
     panels.push_back(std::move(p));
   }
-  out.figures.push_back(draw_goldilocks_figure("Goldilocks zone: " + title, panels, a.out, a.name));
+  out.figures.push_back(draw_goldilocks_figure("Goldilocks zone: " + plot_text(title), panels, a.out, a.name));
   return out;
 }
 
@@ -370,7 +371,7 @@ TheoryOutput repons_overlay(const TheoryInput& in, const ReponOptions& a) {
                {"two-repon prediction", 1.0, x_two}};
   if (std::isfinite(many.crossing)) fig.lines.push_back({"many-repon prediction", 1.0, many.crossing});
   fig.lines.push_back({"measured boundary (logistic on the ratio)", 1.0, x0});
-  out.figures.push_back(draw_lr_boundary_figure(fig, a.out, in.sweep->name + "-repons"));
+  out.figures.push_back(draw_lr_boundary_figure(fig, a.out, a.name.empty() ? in.sweep->name + "-repons" : a.name));
   return out;
 }
 
@@ -468,7 +469,8 @@ TheoryOutput parallelograms_overlay(const TheoryInput& in, const ParallelogramOp
     out.printf("measured: first size where mean test accuracy >= 0.9: %s (predicted critical size %s)\n",
                 num(crit_meas, "%.1f").c_str(), num(crit, "%.1f").c_str());
   }
-  const std::string name = in.sweep ? in.sweep->name : file_stem(in.source) + "-parallelograms";
+  const std::string name =
+      !a.name.empty() ? a.name : in.sweep ? in.sweep->name : file_stem(in.source) + "-parallelograms";
   out.figures.push_back(draw_parallelogram_figure(fig, a.out, name));
   return out;
 }

@@ -48,8 +48,9 @@ struct TheoryOutput {
   void printf(const char* fmt, ...) __attribute__((format(printf, 2, 3)));
 };
 
+// `name`: the figure's file name in `out` (empty: the sweep's name, or the config file's stem).
 struct DataSizeOptions {
-  std::string db = "results.db", out = "fig";
+  std::string db = "results.db", out = "fig", name;
   double alpha = 0.9, threshold = 0.9;
   int splits = 100;
 };
@@ -61,14 +62,14 @@ struct GoldilocksOptions {
 TheoryOutput goldilocks_overlay(const std::vector<TheoryInput>& sweeps, const GoldilocksOptions& o);
 
 struct ReponOptions {
-  std::string db = "results.db", out = "fig";
+  std::string db = "results.db", out = "fig", name;
   double sigma_a = -1, sigma_c = -1;
   int samples = 60, decoder_rows = -1;
 };
 TheoryOutput repons_overlay(const TheoryInput& in, const ReponOptions& o);
 
 struct ParallelogramOptions {
-  std::string db = "results.db", out = "fig";
+  std::string db = "results.db", out = "fig", name;
   int sets = 200;
 };
 TheoryOutput parallelograms_overlay(const TheoryInput& in, const ParallelogramOptions& o);

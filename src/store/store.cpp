@@ -157,6 +157,37 @@ RunRow read_run(const Statement& q) {
   return r;
 }
 
+// An SQLite handle with a busy timeout; UserError naming the file if it cannot be opened.
+sqlite3* open_sqlite(const std::string& path, int flags) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
+    const std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    throw UserError(path + ": cannot open store: " + msg);
+  }
+  sqlite3_busy_timeout(db, 10000);
+  return db;
+}
+
+// What marks a file as a geneft store: application_id, schema version, and whether it has tables.
+struct StoreMarks {
+  int64_t app_id = 0, version = 0, tables = 0;
+};
+StoreMarks read_marks(sqlite3* db, const std::string& path) {
+  StoreMarks m;
+  try {
+    Statement q(db, "PRAGMA application_id");
+    q.step(), m.app_id = q.integer(0);
+    Statement v(db, "PRAGMA user_version");
+    v.step(), m.version = v.integer(0);
+    Statement t(db, "SELECT count(*) FROM sqlite_master");
+    t.step(), m.tables = t.integer(0);
+  } catch (const UserError& e) {
+    throw UserError(path + ": not a geneft store (" + std::string(e.what()).substr(7) + ")");
+  }
+  return m;
+}
+
 }  // namespace
 
 bool is_finished(const std::string& status) { return status == "completed" || status == "diverged"; }
@@ -171,26 +202,8 @@ std::string utc_now_iso8601() {
 Store Store::open(const std::string& path, bool create) {
   const bool exists = std::filesystem::exists(path);
   if (!exists && !create) throw UserError(path + ": no such store");
-  sqlite3* db = nullptr;
-  const int flags = create ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READWRITE;
-  if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
-    const std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
-    sqlite3_close(db);
-    throw UserError(path + ": cannot open store: " + msg);
-  }
-  Store store(db, path);
-  sqlite3_busy_timeout(db, 10000);
-  int64_t app_id = 0, version = 0, tables = 0;
-  try {
-    Statement q(db, "PRAGMA application_id");
-    q.step(), app_id = q.integer(0);
-    Statement v(db, "PRAGMA user_version");
-    v.step(), version = v.integer(0);
-    Statement t(db, "SELECT count(*) FROM sqlite_master");
-    t.step(), tables = t.integer(0);
-  } catch (const UserError& e) {
-    throw UserError(path + ": not a geneft store (" + std::string(e.what()).substr(7) + ")");
-  }
+  Store store(open_sqlite(path, create ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READWRITE), path);
+  const auto [app_id, version, tables] = read_marks(store.db_, path);
   if (app_id != kApplicationId && (tables > 0 || app_id != 0))
     throw UserError(path + ": an SQLite database, but not a geneft store");
   if (version > kSchemaVersion)
@@ -213,23 +226,8 @@ Store Store::open(const std::string& path, bool create) {
 
 Store Store::open_read_only(const std::string& path) {
   if (!std::filesystem::exists(path)) throw UserError(path + ": no such store");
-  sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-    const std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
-    sqlite3_close(db);
-    throw UserError(path + ": cannot open store: " + msg);
-  }
-  Store store(db, path);
-  sqlite3_busy_timeout(db, 10000);
-  int64_t app_id = 0, version = 0;
-  try {
-    Statement q(db, "PRAGMA application_id");
-    q.step(), app_id = q.integer(0);
-    Statement v(db, "PRAGMA user_version");
-    v.step(), version = v.integer(0);
-  } catch (const UserError& e) {
-    throw UserError(path + ": not a geneft store (" + std::string(e.what()).substr(7) + ")");
-  }
+  Store store(open_sqlite(path, SQLITE_OPEN_READONLY), path);
+  const auto [app_id, version, tables] = read_marks(store.db_, path);
   if (app_id != kApplicationId) throw UserError(path + ": not a geneft store");
   if (version != kSchemaVersion)
     throw UserError(path + ": store schema version " + std::to_string(version) + ", this geneft reads " +
