@@ -16,7 +16,7 @@ if [ "$mode" = quick ]; then
   db=results-quick.db out=report-quick study=examples/study/quick
   grok=(--set train.steps=2000 --set train.checkpoint_every=5)  # 5 checkpoints
   llc=(--chains 1 --burn-in 150 --draws 150)
-  report=(--splits 20 --samples 20 --sets 50)
+  report=(--splits 20 --samples 8 --sets 50)
 else
   db=results.db out=report study=examples/study
   grok=(--set train.checkpoint_every=8)                         # 11 checkpoints over 8000 steps
