@@ -16,6 +16,10 @@ PACKAGES=(
   libopenblas0-pthread                 # the peer's BLAS: without it Debian's torch uses the reference BLAS
   gnuplot-nox                          # figures
   libopenmpi-dev openmpi-bin           # MPI sweeps across ranks and machines (docs/scale-out.md)
+  pybind11-dev python3-dev             # the Python module (python/)
+  python3-pandas python3-tqdm          # its DataFrames and progress bars
+  python3-matplotlib python3-pytest    # the example notebook's figures; the Python tests
+  python3-nbclient python3-ipykernel   # runs examples/notebooks/ headless in the tests
   libcpp-httplib-dev                   # geneft serve: the dashboard's HTTP server
   chromium chromium-driver python3-selenium  # the browser test of the dashboard and the report
 )

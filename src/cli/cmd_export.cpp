@@ -8,7 +8,6 @@
 #include "cli/commands.h"
 #include "core/error.h"
 #include "store/store.h"
-#include "sweep/sweep_definition.h"
 #include "sweep/sweep_table.h"
 
 namespace geneft {
@@ -29,22 +28,25 @@ std::string number(double x) {
 nlohmann::json json_number(double x) { return std::isnan(x) ? nlohmann::json(nullptr) : nlohmann::json(x); }
 
 std::string curve_csv(const std::vector<EvalPoint>& curve) {
-  std::string out = "step,train_loss,test_loss,train_acc,test_acc,encoder_norm,decoder_norm,rqi\n";
-  for (const auto& p : curve)
-    out += std::to_string(p.step) + "," + number(p.train_loss) + "," + number(p.test_loss) + "," +
-           number(p.train_acc) + "," + number(p.test_acc) + "," + number(p.encoder_norm) + "," +
-           number(p.decoder_norm) + "," + number(p.rqi) + "\n";
+  std::string out = "step";
+  for (const auto& [name, field] : kCurveColumns) out += std::string(",") + name;
+  out += "\n";
+  for (const auto& p : curve) {
+    out += std::to_string(p.step);
+    for (const auto& [name, field] : kCurveColumns) out += "," + number(p.*field);
+    out += "\n";
+  }
   return out;
 }
 
 std::string run_json(Store& store, const std::string& id, bool with_embeddings) {
   const RunRow r = store.get_run(id);
   nlohmann::json curve = nlohmann::json::array();
-  for (const auto& p : store.curve(id))
-    curve.push_back({{"step", p.step}, {"train_loss", json_number(p.train_loss)},
-                     {"test_loss", json_number(p.test_loss)}, {"train_acc", json_number(p.train_acc)},
-                     {"test_acc", json_number(p.test_acc)}, {"encoder_norm", json_number(p.encoder_norm)},
-                     {"decoder_norm", json_number(p.decoder_norm)}, {"rqi", json_number(p.rqi)}});
+  for (const auto& p : store.curve(id)) {
+    nlohmann::json point = {{"step", p.step}};
+    for (const auto& [name, field] : kCurveColumns) point[name] = json_number(p.*field);
+    curve.push_back(point);
+  }
   nlohmann::json j = {{"id", r.id}, {"status", r.status}, {"task", r.task}, {"seed", r.seed},
                       {"config", r.config}, {"started_at", r.started_at}, {"ended_at", r.ended_at},
                       {"wall_seconds", r.wall_seconds}, {"steps_done", r.steps_done},
@@ -61,34 +63,14 @@ std::string run_json(Store& store, const std::string& id, bool with_embeddings) 
 }
 
 // One row per run of a sweep: axis values, seed, phase, t_train, t_test, final metrics.
-std::string sweep_export(Store& store, const std::string& sweep, bool json) {
-  const auto definition = store.sweep_definition(sweep);
-  if (!definition) throw UserError(store.path() + ": no sweep named '" + sweep + "'");
-  const StoredSweep stored = parse_stored_sweep(*definition);
-  const auto rows = sweep_table(store, sweep, PhaseClassifier(stored.phase));
-  std::vector<std::string> columns = {"id", "seed"};
-  for (const auto& [key, kind] : stored.axes) columns.push_back(key);
-  for (const char* c : {"status", "phase", "steps_done", "wall_seconds"}) columns.push_back(c);
-  for (const auto& m : kSweepMetrics) columns.push_back(m);
-  auto cell = [&](const SweepRow& r, const std::string& c) -> nlohmann::json {
-    if (c == "id") return r.run.id;
-    if (c == "seed") return r.run.seed;
-    if (c == "status") return r.run.status;
-    if (c == "phase") return phase_name(r.phase.phase);
-    if (c == "steps_done") return r.run.steps_done;
-    if (c == "wall_seconds") return r.run.wall_seconds;
-    if (const auto it = r.config.find(c); it != r.config.end()) {
-      nlohmann::json v;
-      std::visit([&](const auto& x) { v = x; }, it->second);
-      return v;
-    }
-    return json_number(r.value(c));
-  };
+std::string sweep_export_text(Store& store, const std::string& sweep, bool json) {
+  const SweepExport table = sweep_export(store, sweep);
+  const auto& columns = table.columns;
   if (json) {
     nlohmann::json out = nlohmann::json::array();
-    for (const auto& r : rows) {
+    for (const auto& r : table.rows) {
       nlohmann::json o = nlohmann::json::object();
-      for (const auto& c : columns) o[c] = cell(r, c);
+      for (const auto& c : columns) o[c] = table.cell(r, c);
       out.push_back(o);
     }
     return out.dump(1) + "\n";
@@ -96,9 +78,9 @@ std::string sweep_export(Store& store, const std::string& sweep, bool json) {
   std::string out;
   for (size_t i = 0; i < columns.size(); ++i) out += (i ? "," : "") + columns[i];
   out += "\n";
-  for (const auto& r : rows) {
+  for (const auto& r : table.rows) {
     for (size_t i = 0; i < columns.size(); ++i) {
-      const nlohmann::json v = cell(r, columns[i]);
+      const nlohmann::json v = table.cell(r, columns[i]);
       out += i ? "," : "";
       if (v.is_null()) continue;
       out += v.is_string() ? v.get<std::string>() : v.is_number_float() ? number(v.get<double>()) : v.dump();
@@ -127,7 +109,7 @@ void add_export_command(CLI::App& app) {
     Store store = Store::open(args->db, false);
     std::string text;
     if (!args->sweep.empty()) {
-      text = sweep_export(store, args->sweep, args->format == "json");
+      text = sweep_export_text(store, args->sweep, args->format == "json");
     } else {
       const std::string id = store.resolve_id(args->run);
       text = args->format == "csv" ? curve_csv(store.curve(id)) : run_json(store, id, args->embeddings);

@@ -8,6 +8,7 @@
 #include "cli/sampler_options.h"
 #include "core/error.h"
 #include "slt/llc_calibration.h"
+#include "slt/llc_over_training.h"
 #include "slt/network_target.h"
 #include "store/store.h"
 #include "tasks/split.h"

@@ -1,5 +1,6 @@
 // geneft theory: what the effective theories predict, printed and drawn beside the measurements
-// (the computation is in src/report/theory_overlay).
+// (datasize, goldilocks, repons, parallelograms: computed in src/report/theory_overlay;
+// learning-curves: PAC bounds vs statistical mechanics, cmd_theory_learning_curves.cpp).
 #include <cstdio>
 
 #include "cli/commands.h"
@@ -100,6 +101,8 @@ void add_theory_command(CLI::App& app) {
   pg->add_option("--sets", p->o.sets, "random training sets per size")->capture_default_str();
   pg->add_option("-o,--out", p->o.out, "output folder for the figure")->capture_default_str();
   pg->callback([p] { print(parallelograms_overlay(p->source.load(p->o.db), p->o)); });
+
+  add_learning_curves_command(*cmd);
 }
 
 }  // namespace geneft

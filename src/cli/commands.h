@@ -14,6 +14,8 @@ void add_embeddings_command(CLI::App& app);
 void add_llc_command(CLI::App& app);
 void add_llc_calibrate_command(CLI::App& app);
 void add_theory_command(CLI::App& app);
+// geneft theory learning-curves, registered by add_theory_command
+void add_learning_curves_command(CLI::App& theory);
 void add_merge_command(CLI::App& app);
 void add_report_command(CLI::App& app);
 void add_serve_command(CLI::App& app);

@@ -54,11 +54,4 @@ struct SamplerOptions {
   }
 };
 
-// Defaults for a trained network (devinterp-like, with a smaller ε): tune with llc-calibrate.
-inline SgldSettings network_sampler_defaults() {
-  SgldSettings s;
-  s.epsilon = 3e-4, s.gamma = 100, s.chains = 4, s.burn_in = 1000, s.draws = 1000, s.thin = 1;
-  return s;
-}
-
 }  // namespace geneft

@@ -78,4 +78,27 @@ struct ParallelogramFigure {
 };
 std::string draw_parallelogram_figure(const ParallelogramFigure& f, const std::string& out_dir, const std::string& name);
 
+// A learning curve: error against the number of examples on log-log axes, measured points with
+// asymmetric error bars beside theory curves (geneft theory learning-curves).
+struct LearningCurveFigure {
+  std::string title, x_label, y_label;
+  struct Measured {
+    std::string label, color;
+    int point_type = 7;
+    struct Point {
+      double x, y, lo, hi;
+    };
+    std::vector<Point> points;
+  };
+  struct Theory {
+    std::string label, color;
+    int dash = 1;
+    std::vector<std::pair<double, double>> curve;
+  };
+  std::vector<Measured> measured;
+  std::vector<Theory> theory;
+  double x_min = 0, x_max = 0, y_min = 0, y_max = 0;  // the ranges (log axes)
+};
+std::string draw_learning_curve_figure(const LearningCurveFigure& f, const std::string& out_dir, const std::string& name);
+
 }  // namespace geneft

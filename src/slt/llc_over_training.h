@@ -25,6 +25,13 @@ std::vector<CheckpointLlc> measure_llc_over_training(Store& store, const std::st
 void plot_llc_over_training(const std::string& prefix, const std::string& title, const std::vector<EvalPoint>& curve,
                             const std::vector<CheckpointLlc>& llc);
 
+// Defaults for a trained network (devinterp-like, with a smaller ε): tune with llc-calibrate.
+inline SgldSettings network_sampler_defaults() {
+  SgldSettings s;
+  s.epsilon = 3e-4, s.gamma = 100, s.chains = 4, s.burn_in = 1000, s.draws = 1000, s.thin = 1;
+  return s;
+}
+
 // Sampler settings as JSON (stored with each estimate).
 std::string settings_json(const SgldSettings& s, double nbeta);
 

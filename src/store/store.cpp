@@ -157,37 +157,6 @@ RunRow read_run(const Statement& q) {
   return r;
 }
 
-// An SQLite handle with a busy timeout; UserError naming the file if it cannot be opened.
-sqlite3* open_sqlite(const std::string& path, int flags) {
-  sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
-    const std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
-    sqlite3_close(db);
-    throw UserError(path + ": cannot open store: " + msg);
-  }
-  sqlite3_busy_timeout(db, 10000);
-  return db;
-}
-
-// What marks a file as a geneft store: application_id, schema version, and whether it has tables.
-struct StoreMarks {
-  int64_t app_id = 0, version = 0, tables = 0;
-};
-StoreMarks read_marks(sqlite3* db, const std::string& path) {
-  StoreMarks m;
-  try {
-    Statement q(db, "PRAGMA application_id");
-    q.step(), m.app_id = q.integer(0);
-    Statement v(db, "PRAGMA user_version");
-    v.step(), m.version = v.integer(0);
-    Statement t(db, "SELECT count(*) FROM sqlite_master");
-    t.step(), m.tables = t.integer(0);
-  } catch (const UserError& e) {
-    throw UserError(path + ": not a geneft store (" + std::string(e.what()).substr(7) + ")");
-  }
-  return m;
-}
-
 }  // namespace
 
 bool is_finished(const std::string& status) { return status == "completed" || status == "diverged"; }
@@ -199,16 +168,51 @@ std::string utc_now_iso8601() {
   return buf;
 }
 
-Store Store::open(const std::string& path, bool create) {
+Store Store::open(const std::string& path, bool create) { return open_with(path, create, false); }
+
+Store Store::open_read_only(const std::string& path) { return open_with(path, false, true); }
+
+Store Store::open_with(const std::string& path, bool create, bool read_only) {
   const bool exists = std::filesystem::exists(path);
   if (!exists && !create) throw UserError(path + ": no such store");
-  Store store(open_sqlite(path, create ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READWRITE), path);
-  const auto [app_id, version, tables] = read_marks(store.db_, path);
+  sqlite3* db = nullptr;
+  const int flags = read_only ? SQLITE_OPEN_READONLY
+                    : create  ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+                              : SQLITE_OPEN_READWRITE;
+  if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
+    const std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    throw UserError(path + ": cannot open store: " + msg);
+  }
+  Store store(db, path);
+  sqlite3_busy_timeout(db, 10000);
+  int64_t app_id = 0, version = 0, tables = 0;
+  try {
+    Statement q(db, "PRAGMA application_id");
+    q.step(), app_id = q.integer(0);
+    Statement v(db, "PRAGMA user_version");
+    v.step(), version = v.integer(0);
+    Statement t(db, "SELECT count(*) FROM sqlite_master");
+    t.step(), tables = t.integer(0);
+  } catch (const UserError& e) {
+    throw UserError(path + ": not a geneft store (" + std::string(e.what()).substr(7) + ")");
+  }
   if (app_id != kApplicationId && (tables > 0 || app_id != 0))
     throw UserError(path + ": an SQLite database, but not a geneft store");
   if (version > kSchemaVersion)
     throw UserError(path + ": store schema version " + std::to_string(version) + " is newer than this geneft's (" +
                     std::to_string(kSchemaVersion) + ")");
+  if (app_id == kApplicationId && version < 1)
+    throw UserError(path + ": store schema version " + std::to_string(version) + " was never written by geneft (1 to " +
+                    std::to_string(kSchemaVersion) + ")");
+  if (read_only) {
+    if (app_id != kApplicationId) throw UserError(path + ": an empty file, not a geneft store yet");
+    if (version < kSchemaVersion)
+      throw UserError(path + ": store schema version " + std::to_string(version) + " is older than this geneft's (" +
+                      std::to_string(kSchemaVersion) + "); open it for writing once to migrate it");
+    store.exec("PRAGMA query_only=ON");
+    return store;
+  }
   store.exec("PRAGMA journal_mode=WAL");
   store.exec("PRAGMA synchronous=NORMAL");  // in WAL mode: safe when a process is killed, fewer fsyncs
   store.exec("PRAGMA foreign_keys=ON");
@@ -221,17 +225,6 @@ Store Store::open(const std::string& path, bool create) {
   } else if (version < kSchemaVersion) {
     store.migrate(version);
   }
-  return store;
-}
-
-Store Store::open_read_only(const std::string& path) {
-  if (!std::filesystem::exists(path)) throw UserError(path + ": no such store");
-  Store store(open_sqlite(path, SQLITE_OPEN_READONLY), path);
-  const auto [app_id, version, tables] = read_marks(store.db_, path);
-  if (app_id != kApplicationId) throw UserError(path + ": not a geneft store");
-  if (version != kSchemaVersion)
-    throw UserError(path + ": store schema version " + std::to_string(version) + ", this geneft reads " +
-                    std::to_string(kSchemaVersion) + " (open it once with `geneft runs` to migrate an older one)");
   return store;
 }
 

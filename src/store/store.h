@@ -22,6 +22,13 @@ constexpr int kSchemaVersion = 3;
 // "running" (in flight, or its process was killed) and "interrupted" runs are rerun.
 bool is_finished(const std::string& status);
 
+// The measured columns of a curve, in the order of table `curves` and of every export.
+inline const std::vector<std::pair<const char*, double EvalPoint::*>> kCurveColumns = {
+    {"train_loss", &EvalPoint::train_loss},     {"test_loss", &EvalPoint::test_loss},
+    {"train_acc", &EvalPoint::train_acc},       {"test_acc", &EvalPoint::test_acc},
+    {"encoder_norm", &EvalPoint::encoder_norm}, {"decoder_norm", &EvalPoint::decoder_norm},
+    {"rqi", &EvalPoint::rqi}};
+
 struct RunRow {
   std::string id, config, task, status, started_at, ended_at;
   int64_t seed = 0, steps_done = 0, train_size = 0, test_size = 0;
@@ -53,8 +60,7 @@ class Store {
  public:
   // Opens (create = true: creates if absent) and checks that the file is a geneft store.
   static Store open(const std::string& path, bool create);
-  // Opens an existing store for reading only (report, serve): never migrates or writes; UserError
-  // if it is not a geneft store or is newer than this geneft.
+  // Opens an existing store of the current schema version for reading only (nothing is migrated or written).
   static Store open_read_only(const std::string& path);
   Store(Store&& other) noexcept;
   Store& operator=(Store&&) = delete;
@@ -100,6 +106,7 @@ class Store {
 
  private:
   friend MergeReport merge_store(Store& target, const std::string& source_path);  // ATTACHes the source
+  static Store open_with(const std::string& path, bool create, bool read_only);
   Store(sqlite3* db, std::string path) : db_(db), path_(std::move(path)), mutex_(std::make_unique<std::recursive_mutex>()) {}
   void exec(const std::string& sql);
   void migrate(int64_t from_version);

@@ -28,6 +28,7 @@ SweepReport run_sweep(const std::vector<SweepPoint>& points, Store& store, const
     else todo.push_back(&p.config);
   }
 
+  if (options.runs_done) *options.runs_done = report.skipped;
   std::mutex mutex;  // guards report, progress and the first error
   std::exception_ptr error;
   std::atomic<bool> failed{false};
@@ -47,6 +48,7 @@ SweepReport run_sweep(const std::vector<SweepPoint>& points, Store& store, const
         std::lock_guard lock(mutex);
         (r.status == "completed" ? report.completed : r.status == "diverged" ? report.diverged : report.interrupted)++;
         const size_t done = report.completed + report.diverged;
+        if (options.runs_done) *options.runs_done = done + report.skipped;
         progress.update(int64_t(done), std::to_string(report.diverged) + " diverged, " +
                                            std::to_string(report.skipped) + " already stored");
       } catch (...) {

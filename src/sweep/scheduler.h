@@ -17,6 +17,7 @@ struct SchedulerOptions {
   bool progress = true;
   const std::atomic<bool>* stop = nullptr;
   std::string label = "sweep";
+  std::atomic<size_t>* runs_done = nullptr;  // when set: runs finished so far (stored ones included), for a caller's display
 };
 
 struct SweepReport {

@@ -259,15 +259,19 @@ std::string SweepDefinition::to_json() const {
 }
 
 StoredSweep parse_stored_sweep(const std::string& text) {
-  const auto j = nlohmann::json::parse(text);
   StoredSweep s;
-  for (const auto& a : j.at("axes")) {
-    const std::string kind = a.at("kind");
-    s.axes.emplace_back(a.at("key"), kind == "log_range" ? AxisKind::LogRange : kind == "range" ? AxisKind::Range : AxisKind::Values);
+  try {  // the store is data from elsewhere: a damaged definition is an error, not a crash
+    const auto j = nlohmann::json::parse(text);
+    for (const auto& a : j.at("axes")) {
+      const std::string kind = a.at("kind");
+      s.axes.emplace_back(a.at("key"), kind == "log_range" ? AxisKind::LogRange : kind == "range" ? AxisKind::Range : AxisKind::Values);
+    }
+    s.phase.threshold = j.at("phase").at("threshold");
+    s.phase.delta = j.at("phase").at("delta");
+    if (j.at("phase").contains("budget")) s.phase.budget = j["phase"]["budget"].get<int64_t>();
+  } catch (const nlohmann::json::exception& e) {
+    throw UserError("a stored sweep definition is damaged (" + std::string(e.what()) + ")");
   }
-  s.phase.threshold = j.at("phase").at("threshold");
-  s.phase.delta = j.at("phase").at("delta");
-  if (j.at("phase").contains("budget")) s.phase.budget = j["phase"]["budget"].get<int64_t>();
   return s;
 }
 

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/error.h"
+#include "sweep/sweep_definition.h"
 
 namespace geneft {
 
@@ -59,6 +60,35 @@ std::vector<SweepRow> sweep_table(Store& store, const std::string& sweep, const 
     rows.push_back(std::move(r));
   }
   return rows;
+}
+
+SweepExport sweep_export(Store& store, const std::string& sweep) {
+  const auto definition = store.sweep_definition(sweep);
+  if (!definition) throw UserError(store.path() + ": no sweep named '" + sweep + "'");
+  const StoredSweep stored = parse_stored_sweep(*definition);
+  SweepExport out;
+  out.rows = sweep_table(store, sweep, PhaseClassifier(stored.phase));
+  out.columns = {"id", "seed"};
+  for (const auto& [key, kind] : stored.axes) out.columns.push_back(key);
+  for (const char* c : {"status", "phase", "steps_done", "wall_seconds"}) out.columns.push_back(c);
+  for (const auto& m : kSweepMetrics) out.columns.push_back(m);
+  return out;
+}
+
+nlohmann::json SweepExport::cell(const SweepRow& r, const std::string& c) const {
+  if (c == "id") return r.run.id;
+  if (c == "seed") return r.run.seed;
+  if (c == "status") return r.run.status;
+  if (c == "phase") return phase_name(r.phase.phase);
+  if (c == "steps_done") return r.run.steps_done;
+  if (c == "wall_seconds") return r.run.wall_seconds;
+  if (const auto it = r.config.find(c); it != r.config.end()) {
+    nlohmann::json v;
+    std::visit([&](const auto& x) { v = x; }, it->second);
+    return v;
+  }
+  const double v = r.value(c);
+  return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v);
 }
 
 }  // namespace geneft

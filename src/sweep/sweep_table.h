@@ -2,6 +2,7 @@
 // A sweep as a table: one row per stored run with its config values, phase (recomputed from
 // the stored curve with the given options) and final metrics. Figures and exports read this.
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -25,5 +26,16 @@ extern const std::vector<std::string> kSweepMetrics;
 void require_sweep_metric(const std::string& metric);
 
 std::vector<SweepRow> sweep_table(Store& store, const std::string& sweep, const PhaseClassifier& classifier);
+
+// The tidy table of a stored sweep (`geneft export --sweep`, Python's Store.sweep): one row per
+// finished run, phases by the sweep's own options; columns id, seed, the axes, status, phase,
+// steps_done, wall_seconds and kSweepMetrics.
+struct SweepExport {
+  std::vector<std::string> columns;
+  std::vector<SweepRow> rows;
+  // A cell as JSON: string, integer, float or bool; null where not measured.
+  nlohmann::json cell(const SweepRow& row, const std::string& column) const;
+};
+SweepExport sweep_export(Store& store, const std::string& sweep);
 
 }  // namespace geneft

@@ -150,6 +150,7 @@ RunResult train_typed(const RunConfig& cfg, const Dataset& data, const Split& sp
     model.backward(b->a.data(), b->b.data(), b->label.data(), b->size());
     optimizer.step();
     result.steps_done = step + 1;
+    if (opt.steps_done) opt.steps_done->store(result.steps_done, std::memory_order_relaxed);
   }
   // the last evaluation always has a checkpoint (unless the run diverged)
   if (cfg.train.checkpoint_every > 0 && result.status == "completed" && !result.curve.empty() &&

@@ -14,6 +14,7 @@ struct TrainOptions {
   std::string dump_init_path;  // if set: write data, split and initial weights as JSON (for the PyTorch peer)
   std::string label = "train";
   const std::atomic<bool>* stop = nullptr;  // when set: the run ends with status "interrupted"
+  std::atomic<int64_t>* steps_done = nullptr;  // when set: steps done so far, for a caller's own progress display
 };
 
 // Trains one run of `cfg` on `data` with `split`, measuring at the eval schedule's steps.
