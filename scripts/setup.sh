@@ -20,7 +20,12 @@ PACKAGES=(
   python3-pandas python3-tqdm          # its DataFrames and progress bars
   python3-matplotlib python3-pytest    # the example notebook's figures; the Python tests
   python3-nbclient python3-ipykernel   # runs examples/notebooks/ headless in the tests
+  libcpp-httplib-dev                   # geneft serve: the dashboard's HTTP server
+  chromium chromium-driver python3-selenium  # the browser test of the dashboard and the report
 )
+# npm fetches the dashboard's plotting library (web/package-lock.json); a Node.js that brings its
+# own npm (NodeSource) is used as it is.
+command -v npm > /dev/null || PACKAGES+=(npm)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -28,11 +33,19 @@ for p in "${PACKAGES[@]}"; do
 done
 if [ ${#missing[@]} -eq 0 ]; then
   echo "setup: all ${#PACKAGES[@]} system packages present"
-  exit 0
+else
+  echo "setup: installing ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
-echo "setup: installing ${missing[*]}"
-SUDO=""
-[ "$(id -u)" -ne 0 ] && SUDO="sudo"
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+
+# plotly.js for geneft serve, at the version pinned in web/package-lock.json (copied into build/web
+# by CMake; not committed).
+web="$(dirname "$0")/../web"
+if [ ! -f "$web/node_modules/plotly.js-dist-min/plotly.min.js" ]; then
+  echo "setup: npm ci in web/ (plotly.js for the dashboard)"
+  (cd "$web" && npm ci --no-audit --no-fund --loglevel=error)
+fi

@@ -2,6 +2,7 @@
 // built-in validation model whose λ is known (printed beside the estimate).
 #include <cmath>
 #include <cstdio>
+#include <set>
 #include <sstream>
 
 #include "cli/commands.h"
@@ -21,7 +22,7 @@ struct LlcArgs {
   std::string db, run, checkpoints = "all", figure;
   ValidationArgs model;
   SamplerOptions sampler;
-  bool wbic = false;
+  bool wbic = false, skip_measured = false;
 };
 
 void print_estimate(const LlcEstimate& e, const SgldResult& r) {
@@ -77,7 +78,16 @@ std::vector<int64_t> parse_steps(const std::string& text, const std::vector<int6
 void run_stored(const LlcArgs& args) {
   Store store = Store::open(args.db, false);
   const std::string id = store.resolve_id(args.run);
-  const std::vector<int64_t> steps = parse_steps(args.checkpoints, store.checkpoint_steps(id), id);
+  std::vector<int64_t> steps = parse_steps(args.checkpoints, store.checkpoint_steps(id), id);
+  if (args.skip_measured) {
+    std::set<int64_t> measured;
+    for (const auto& e : store.llc_estimates(id)) measured.insert(e.step);
+    std::erase_if(steps, [&](int64_t s) { return measured.count(s) > 0; });
+    if (steps.empty()) {
+      std::printf("run %s: every checkpoint asked for has a stored λ̂ estimate (--skip-measured)\n", id.c_str());
+      return;
+    }
+  }
   for (int64_t s : steps) store.checkpoint(id, s);  // UserError for a step that does not exist, before sampling
   const SgldSettings s = args.sampler.apply(network_sampler_defaults());
   const auto results = measure_llc_over_training(store, id, steps, s, true);
@@ -115,6 +125,7 @@ void add_llc_command(CLI::App& app) {
   cmd->add_option("--checkpoints", args->checkpoints, "all, last, or a comma list of checkpoint steps")
       ->capture_default_str();
   cmd->add_option("--figure", args->figure, "figure prefix for λ̂ over training (default llc-<run id>)");
+  cmd->add_flag("--skip-measured", args->skip_measured, "leave out checkpoints that already have a stored estimate");
   args->model.add_to(cmd);
   cmd->add_flag("--wbic", args->wbic, "validation models: also WBIC at β = 1/ln n and λ from two temperatures");
   args->sampler.add_to(cmd);

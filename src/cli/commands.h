@@ -17,5 +17,7 @@ void add_theory_command(CLI::App& app);
 // geneft theory learning-curves, registered by add_theory_command
 void add_learning_curves_command(CLI::App& theory);
 void add_merge_command(CLI::App& app);
+void add_report_command(CLI::App& app);
+void add_serve_command(CLI::App& app);
 
 }  // namespace geneft

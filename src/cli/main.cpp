@@ -18,6 +18,10 @@ int main(int argc, char** argv) {
   geneft::add_llc_calibrate_command(app);
   geneft::add_theory_command(app);
   geneft::add_merge_command(app);
+  geneft::add_report_command(app);
+#ifdef GENEFT_HAVE_SERVE
+  geneft::add_serve_command(app);
+#endif
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

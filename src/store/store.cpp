@@ -228,6 +228,21 @@ Store Store::open_with(const std::string& path, bool create, bool read_only) {
   return store;
 }
 
+int64_t Store::data_version() {
+  std::lock_guard lock(*mutex_);
+  Statement q(db_, "PRAGMA data_version");
+  q.step();
+  return q.integer(0);
+}
+
+int64_t Store::sweep_size(const std::string& name) {
+  std::lock_guard lock(*mutex_);
+  Statement q(db_, "SELECT count(*) FROM sweep_runs WHERE sweep = ?");
+  q.bind(1, name);
+  q.step();
+  return q.integer(0);
+}
+
 void Store::migrate(int64_t from) {
   exec("BEGIN IMMEDIATE");
   for (int64_t v = from; v < kSchemaVersion; ++v) exec(kMigrations[v]);

@@ -79,6 +79,8 @@ class Store {
   void save_sweep(const std::string& name, const std::string& definition, const std::vector<std::string>& run_ids);
   std::optional<std::string> sweep_definition(const std::string& name);
   std::vector<std::string> sweep_names();
+  // How many runs the sweep has (points x seeds), trained or not.
+  int64_t sweep_size(const std::string& name);
   // The runs of a sweep that are in the store.
   std::vector<RunRow> sweep_runs(const std::string& name);
 
@@ -99,6 +101,8 @@ class Store {
   std::vector<std::vector<double>> llc_traces(int64_t estimate_id);
 
   const std::string& path() const { return path_; }
+  // Changes whenever another connection commits (PRAGMA data_version): a cheap poll for news.
+  int64_t data_version();
 
  private:
   friend MergeReport merge_store(Store& target, const std::string& source_path);  // ATTACHes the source

@@ -1,0 +1,21 @@
+#pragma once
+// geneft report: one self-contained static HTML page of a store (index.html, figures beside it
+// in fig/): each sweep with its phase diagram, heatmaps and the theory overlays that apply, the
+// LLC over training of runs with λ̂ estimates, single runs' curves and embeddings, the runs table.
+// Every figure comes with the command that regenerates it; every store string is escaped.
+#include <string>
+
+namespace geneft {
+
+struct ReportOptions {
+  std::string db, out;
+  int oracle_splits = 100;   // geneft theory datasize --splits
+  int repon_samples = 60;    // geneft theory repons --samples
+  int parallelogram_sets = 200;
+  int max_run_figures = 12;  // curves and embeddings for at most this many runs outside sweeps
+};
+
+// Writes OUT/index.html (and OUT/fig/*); returns the path of index.html.
+std::string write_report(const ReportOptions& o);
+
+}  // namespace geneft
