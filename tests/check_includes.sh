@@ -4,7 +4,7 @@
 set -uo pipefail
 src=${1:-src}
 # lowest first; a folder may include only folders listed before it
-order=(core tasks nn measure optim theory train store run sweep plot slt cli)
+order=(core tasks nn measure optim theory train store run sweep plot slt report serve cli)
 declare -A rank
 for i in "${!order[@]}"; do rank[${order[$i]}]=$i; done
 bad=0
