@@ -2,6 +2,7 @@
 // A sweep as a table: one row per stored run with its config values, phase (recomputed from
 // the stored curve with the given options) and final metrics. Figures and exports read this.
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@ struct SweepRow {
   RunRow run;
   std::map<std::string, ConfigValue> config;
   PhaseResult phase;
+  std::optional<int64_t> t_rqi;  // first eval step with RQI > 0.95 (Liu et al. 2022, Fig. 4)
   double value(const std::string& metric) const;  // a scalar by name (see kSweepMetrics); NaN if absent
   double number(const std::string& key) const;    // a numeric config value; UserError if not numeric
 };
