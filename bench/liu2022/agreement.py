@@ -210,6 +210,8 @@ def main(argv=None):
             print(text)
             print()
         for k, v in summary.items():
+            if k == "missing":  # the authors' cells geneft has not run (a subsampled sweep)
+                v = f"{len(v)} of the authors' cells" + (f", e.g. {v[0]}" if v else "")
             print(f"{k}: {v:.3f}" if isinstance(v, float) else f"{k}: {v}")
     except InputError as e:
         print(f"agreement.py: {e}", file=sys.stderr)

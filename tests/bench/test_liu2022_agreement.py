@@ -54,7 +54,7 @@ class Agreement(unittest.TestCase):
         self.assertEqual(rc, 0)
         s = self.summary(out)
         self.assertEqual(s["cells"], "4")
-        self.assertEqual(s["missing"], "[(3.0, 0.5)]")
+        self.assertEqual(s["missing"], "1 of the authors' cells, e.g. (3.0, 0.5)")
         self.assertAlmostEqual(float(s["majority_agreement"]), 2.5 / 4, places=3)
         self.assertAlmostEqual(float(s["generalizing_agreement"]), 3.5 / 4, places=3)
         self.assertAlmostEqual(float(s["seed_vs_authors"]), (2 / 3 + 0 + 0.5 + 1) / 4, places=3)
