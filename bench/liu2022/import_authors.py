@@ -70,11 +70,11 @@ def main():
             for n in SIZES for s in range(3)]
     write(a.out, "fig3.csv", commit, "toy/results/fig3/{realacc,predacc}_num_N_seed_S.txt; 5000 steps; "
           "final_acc over all 55 samples, pred_acc from their effective theory",
-          ["train_count", "seed", "final_acc", "pred_acc"], rows)
+          ["task.train_count", "seed", "final_acc", "pred_acc"], rows)
 
     rows = [(n, s, step(g(f"fig4/rqistep_num_{n}_seed_{s}.txt"))) for n in SIZES for s in range(3)]
     write(a.out, "fig4.csv", commit, "toy/results/fig4/rqistep_num_N_seed_S.txt; 10^4 steps; "
-          "t_rqi: first step with RQI > 0.95, empty if never", ["train_count", "seed", "t_rqi"], rows)
+          "t_rqi: first step with RQI > 0.95, empty if never", ["task.train_count", "seed", "t_rqi"], rows)
 
     def grid(name, xkey, ykey, xs, ys, path, seed, delta, note):
         rows = []
