@@ -12,6 +12,7 @@ data=docs/data/liu2022
 compare() {  # compare SWEEP[+SWEEP...] AUTHORS_CSV MODE ARGS... (sweeps with the same axes are pooled)
   local sweep=$1 authors=$2 mode=$3 s
   shift 3
+  rm -f "$work/$sweep.csv"
   for s in ${sweep//+/ }; do
     "$geneft" export "$db" --sweep "$s" -o "$work/part.csv" 2> /dev/null || continue
     [ -f "$work/$sweep.csv" ] && tail -n +2 "$work/part.csv" >> "$work/$sweep.csv" || mv "$work/part.csv" "$work/$sweep.csv"
