@@ -9,15 +9,10 @@ geneft=${2:-./build/geneft}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 data=docs/data/liu2022
-compare() {  # compare SWEEP[+SWEEP...] AUTHORS_CSV MODE ARGS... (sweeps with the same axes are pooled)
-  local sweep=$1 authors=$2 mode=$3 s
+compare() {  # compare SWEEP AUTHORS_CSV MODE ARGS...
+  local sweep=$1 authors=$2 mode=$3
   shift 3
-  rm -f "$work/$sweep.csv"
-  for s in ${sweep//+/ }; do
-    "$geneft" export "$db" --sweep "$s" -o "$work/part.csv" 2> /dev/null || continue
-    [ -f "$work/$sweep.csv" ] && tail -n +2 "$work/part.csv" >> "$work/$sweep.csv" || mv "$work/part.csv" "$work/$sweep.csv"
-  done
-  [ -f "$work/$sweep.csv" ] || { echo "## $sweep: not in $db"; echo; return; }
+  "$geneft" export "$db" --sweep "$sweep" -o "$work/$sweep.csv" 2> /dev/null || { echo "## $sweep: not in $db"; echo; return; }
   echo "## $sweep vs $authors ($mode)"
   python3 bench/liu2022/agreement.py "$mode" "$work/$sweep.csv" "$authors" "$@"
   echo
@@ -25,7 +20,8 @@ compare() {  # compare SWEEP[+SWEEP...] AUTHORS_CSV MODE ARGS... (sweeps with th
 compare liu2022-fig3 $data/fig3.csv accuracy --key task.train_count
 compare liu2022-fig3 $data/fig4.csv step --key task.train_count  # t_rqi within the Fig. 3 runs' 5000 steps
 compare liu2022-fig4 $data/fig4.csv step --key task.train_count
-compare liu2022-fig5a+liu2022-fig5a-seeds $data/fig5a.csv phase --keys optim.encoder_lr,optim.decoder_lr
+compare liu2022-fig5a $data/fig5a.csv phase --keys optim.encoder_lr,optim.decoder_lr
+compare liu2022-fig5a-seeds $data/fig5a.csv phase --keys optim.encoder_lr,optim.decoder_lr  # 21 cells, 3 seeds
 compare liu2022-fig5b $data/fig5b.csv phase --keys optim.decoder_lr,optim.decoder_wd
 compare liu2022-fig5c $data/fig5c.csv phase --keys optim.decoder_lr,optim.decoder_wd
 compare liu2022-fig5d $data/fig5d.csv phase --keys optim.decoder_lr,optim.decoder_wd
