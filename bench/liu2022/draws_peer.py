@@ -12,8 +12,10 @@ init); AdamW per group with weight decay 0; full batch MSE in float32. It evalua
 accuracy are both >= 0.9 at one evaluation.
 
 usage: draws_peer.py GENEFT_EXPORT.csv [--seeds 30] [--out peer.csv]
-  GENEFT_EXPORT.csv: `geneft export DB --sweep liu2022-draws` (its cells and settings are read
-  from bench/liu2022/draws.toml's values, repeated here).
+  GENEFT_EXPORT.csv: `geneft export DB --sweep liu2022-draws` (its cells and settings are
+  bench/liu2022/draws.toml's, repeated here as the defaults).
+       draws_peer.py - --encoder-lr 1e-3 --decoder-lr 2.1544e-5 --steps 10000 --seeds 4
+  "-": the peer's draws alone, one line per seed (any cell, any budget).
 """
 import argparse
 import csv
@@ -90,16 +92,32 @@ def read_geneft(path):
 
 
 def main():
+    global ENCODER_LR, STEPS, DECODER_LRS
     ap = argparse.ArgumentParser()
     ap.add_argument("geneft")
     ap.add_argument("--seeds", type=int, default=30)
     ap.add_argument("--out", default="")
+    ap.add_argument("--encoder-lr", type=float, default=ENCODER_LR)
+    ap.add_argument("--decoder-lr", type=float, action="append")
+    ap.add_argument("--steps", type=int, default=STEPS)
+    ap.add_argument("--from", dest="peer_csv", default="", help="the peer's draws from an earlier --out, not drawn again")
     a = ap.parse_args()
+    ENCODER_LR, STEPS, DECODER_LRS = a.encoder_lr, a.steps, a.decoder_lr or DECODER_LRS
     torch.set_num_threads(1)
+    if a.geneft == "-":
+        for lr in DECODER_LRS:
+            for seed in range(a.seeds):
+                tr, te = draw_run(seed, lr)
+                print(f"encoder lr {ENCODER_LR:g} decoder lr {lr:g} seed {seed}: t_train {tr} t_test {te} "
+                      f"{phase(tr, te)}", flush=True)
+        return
     geneft = read_geneft(a.geneft)
     peer_rows = []
     t0 = time.time()
-    for lr in DECODER_LRS:
+    if a.peer_csv:
+        with open(a.peer_csv, newline="") as f:
+            peer_rows = [dict(r, **{"optim.decoder_lr": float(r["optim.decoder_lr"])}) for r in csv.DictReader(f)]
+    for lr in DECODER_LRS if not a.peer_csv else []:
         for seed in range(a.seeds):
             tr, te = draw_run(seed, lr)
             peer_rows.append({"optim.decoder_lr": lr, "seed": seed, "phase": phase(tr, te),
@@ -114,8 +132,8 @@ def main():
     print(f"encoder lr {ENCODER_LR:g}, budget {STEPS} steps, eval every {EVAL_EVERY}, {a.seeds} peer seeds per cell "
           f"(peer wall {wall:.0f} s)\n")
     print("| decoder lr | runs geneft / peer | phases geneft | phases peer | Fisher p (generalizing) "
-          "| t_train median geneft / peer | KS p (t_train) |")
-    print("|---|---|---|---|---|---|---|")
+          "| t_train median geneft / peer | KS p (t_train) | test first geneft / peer |")
+    print("|---|---|---|---|---|---|---|---|")
     for lr in DECODER_LRS:
         ours = geneft[lr]
         peer = [r for r in peer_rows if r["optim.decoder_lr"] == lr]
@@ -127,8 +145,11 @@ def main():
         tt = lambda rows: [float(r["t_train"]) for r in rows if r["t_train"] != ""]
         ks_p = stats.ks_2samp(tt(ours), tt(peer)).pvalue if tt(ours) and tt(peer) else float("nan")
         show = lambda c: ", ".join(f"{k[0].upper()} {v}" for k, v in c.items() if v)
+        # runs that pass test 0.9 strictly before train 0.9, of those that pass both
+        both = lambda rows: [r for r in rows if r["t_train"] != "" and r["t_test"] != ""]
+        first = lambda rows: f"{sum(float(r['t_test']) < float(r['t_train']) for r in both(rows))}/{len(both(rows))}"
         print(f"| {lr:.3g} | {len(ours)} / {len(peer)} | {show(count(ours))} | {show(count(peer))} | {fisher_p:.3g} "
-              f"| {np.median(tt(ours)):.0f} / {np.median(tt(peer)):.0f} | {ks_p:.3g} |")
+              f"| {np.median(tt(ours)):.0f} / {np.median(tt(peer)):.0f} | {ks_p:.3g} | {first(ours)} / {first(peer)} |")
 
 
 if __name__ == "__main__":
