@@ -159,10 +159,10 @@ def accuracy_report(table):
     diffs, within = [], 0
     lines = ["| size | authors (mean over seeds) | geneft mean | geneft sd | difference |", "|---|---|---|---|---|"]
     for size, ours, theirs in table:
-        (m, s, _), (t, ts, _) = stats(ours), stats(theirs)
+        (m, s, _), (t, _, _) = stats(ours), stats(theirs)
         d = m - t
         diffs.append(abs(d))
-        # within geneft's seed spread: |difference| <= 2 sd of a mean of the authors' seeds' count
+        # within two standard errors of the difference of the two means, geneft's seed sd for both
         spread = 2 * s * math.sqrt(1 / len(ours) + 1 / len(theirs)) if not math.isnan(s) else 0.0
         within += abs(d) <= spread
         lines.append(f"| {size:g} | {t:.3f} | {m:.3f} | {s:.3f} | {d:+.3f} |")

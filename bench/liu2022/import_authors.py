@@ -14,7 +14,6 @@ otherwise comprehension; only train reached: memorization; neither: confusion.
 usage: import_authors.py GIT_DIR [--commit C] [-o docs/data/liu2022]
 """
 import argparse
-import math
 import os
 import subprocess
 
