@@ -12,7 +12,7 @@ PACKAGES=(
   nlohmann-json3-dev                   # JSON export and weight dumps
   libssl-dev                           # SHA-256 for run ids
   libgtest-dev googletest              # unit tests
-  python3 python3-torch python3-numpy  # the PyTorch peer for parity tests and benchmarks
+  python3 python3-torch python3-numpy python3-scipy  # the PyTorch peer for parity tests and benchmarks (scipy: bench/liu2022 statistics)
   libopenblas0-pthread                 # the peer's BLAS: without it Debian's torch uses the reference BLAS
   gnuplot-nox                          # figures
   libopenmpi-dev openmpi-bin           # MPI sweeps across ranks and machines (docs/scale-out.md)

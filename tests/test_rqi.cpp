@@ -43,5 +43,14 @@ TEST(Rqi, ToleranceIsOnNormalizedEmbeddings) {
   EXPECT_LT(q, 1.0);
 }
 
+TEST(Rqi, FirstStepAboveIsStrictAndSkipsMissing) {
+  std::vector<EvalPoint> curve(5);
+  const double rqi[5] = {kMissing, 0.5, 0.95, 0.96, 1.0};
+  for (int i = 0; i < 5; ++i) curve[i].step = 10 * i, curve[i].rqi = rqi[i];
+  EXPECT_EQ(first_step_rqi_above(curve), 30);  // 0.95 itself does not pass (toy/train_add.py: rqi > 0.95)
+  EXPECT_EQ(first_step_rqi_above(curve, 0.4), 10);
+  EXPECT_FALSE(first_step_rqi_above(curve, 1.0).has_value());
+}
+
 }  // namespace
 }  // namespace geneft

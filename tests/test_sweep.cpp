@@ -1,11 +1,13 @@
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <set>
 
 #include "core/error.h"
 #include "sweep/sweep_definition.h"
+#include "sweep/sweep_table.h"
 
 namespace geneft {
 namespace {
@@ -133,6 +135,18 @@ TEST(SweepDefinitionJson, RoundTripsAxesAndPhaseOptions) {
   EXPECT_EQ(s.axes[2].second, AxisKind::Values);
   EXPECT_DOUBLE_EQ(s.phase.threshold, 0.95);
   EXPECT_EQ(s.phase.delta, 200);
+}
+
+TEST(SweepRowMetrics, FinalAccuracyIsOverEverySampleAndTRqiIsReported) {
+  SweepRow r;
+  r.run.train_size = 45, r.run.test_size = 10;
+  r.run.final.train_acc = 1.0, r.run.final.test_acc = 0.5;
+  EXPECT_DOUBLE_EQ(r.value("final_acc"), (45 * 1.0 + 10 * 0.5) / 55);  // Liu et al. 2022, Fig. 3
+  r.run.test_size = 0;
+  EXPECT_DOUBLE_EQ(r.value("final_acc"), 1.0);
+  EXPECT_TRUE(std::isnan(r.value("t_rqi")));
+  r.t_rqi = 830;
+  EXPECT_EQ(r.value("t_rqi"), 830);
 }
 
 }  // namespace

@@ -40,4 +40,10 @@ double representation_quality(const std::vector<double>& E, int V, int d,
   return double(good) / double(parallelograms.size());
 }
 
+std::optional<int64_t> first_step_rqi_above(const std::vector<EvalPoint>& curve, double level) {
+  for (const auto& p : curve)
+    if (p.rqi > level) return p.step;  // a missing RQI (NaN) never passes
+  return std::nullopt;
+}
+
 }  // namespace geneft

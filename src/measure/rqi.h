@@ -1,6 +1,10 @@
 #pragma once
 #include <array>
+#include <cstdint>
+#include <optional>
 #include <vector>
+
+#include "train/run_result.h"
 
 namespace geneft {
 
@@ -15,5 +19,9 @@ std::vector<Parallelogram> addition_parallelograms(int p);
 // E is (V, d) row-major.
 double representation_quality(const std::vector<double>& E, int V, int d,
                               const std::vector<Parallelogram>& parallelograms, double tolerance = 0.01);
+
+// The first eval step at which RQI exceeds `level`; none if it never does. Liu et al. 2022
+// plot this step in Fig. 4 with level 0.95 (toy/train_add.py: `rqi > threshold_rqi`).
+std::optional<int64_t> first_step_rqi_above(const std::vector<EvalPoint>& curve, double level = 0.95);
 
 }  // namespace geneft

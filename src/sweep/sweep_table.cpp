@@ -4,18 +4,24 @@
 
 #include "core/error.h"
 #include "sweep/sweep_definition.h"
+#include "measure/rqi.h"
 
 namespace geneft {
 
-const std::vector<std::string> kSweepMetrics = {"final_test_acc", "final_train_acc", "final_test_loss",
-                                                "final_train_loss", "t_train", "t_test", "delay",
-                                                "final_weight_norm", "final_rqi"};
+const std::vector<std::string> kSweepMetrics = {"final_test_acc", "final_train_acc", "final_acc",
+                                                "final_test_loss", "final_train_loss", "t_train",
+                                                "t_test", "delay", "final_weight_norm", "final_rqi",
+                                                "t_rqi"};
 
 double SweepRow::value(const std::string& m) const {
   const EvalPoint& f = run.final;
   auto opt = [](const std::optional<int64_t>& v) { return v ? double(*v) : kMissing; };
   if (m == "final_test_acc") return f.test_acc;
   if (m == "final_train_acc") return f.train_acc;
+  if (m == "final_acc") {  // over every sample, train and test together (Liu et al. 2022, Fig. 3)
+    const double n = double(run.train_size + run.test_size);
+    return run.test_size == 0 ? f.train_acc : (run.train_size * f.train_acc + run.test_size * f.test_acc) / n;
+  }
   if (m == "final_test_loss") return f.test_loss;
   if (m == "final_train_loss") return f.train_loss;
   if (m == "t_train") return opt(phase.t_train);
@@ -23,6 +29,7 @@ double SweepRow::value(const std::string& m) const {
   if (m == "delay") return phase.t_train && phase.t_test ? double(*phase.t_test - *phase.t_train) : kMissing;
   if (m == "final_weight_norm") return std::hypot(f.encoder_norm, f.decoder_norm);
   if (m == "final_rqi") return f.rqi;
+  if (m == "t_rqi") return opt(t_rqi);
   require_sweep_metric(m);
   return kMissing;
 }
@@ -55,7 +62,9 @@ std::vector<SweepRow> sweep_table(Store& store, const std::string& sweep, const 
     if (!is_finished(run.status)) continue;
     SweepRow r;
     r.config = parse_config(run.config, "store run " + run.id).values;
-    r.phase = classifier.classify(store.curve(run.id), run.status == "diverged");
+    const auto curve = store.curve(run.id);
+    r.phase = classifier.classify(curve, run.status == "diverged");
+    r.t_rqi = first_step_rqi_above(curve);
     r.run = std::move(run);
     rows.push_back(std::move(r));
   }

@@ -3,6 +3,7 @@
 // the stored curve with the given options) and final metrics. Figures and exports read this.
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,7 @@ struct SweepRow {
   RunRow run;
   std::map<std::string, ConfigValue> config;
   PhaseResult phase;
+  std::optional<int64_t> t_rqi;  // first eval step with RQI > 0.95 (Liu et al. 2022, Fig. 4)
   double value(const std::string& metric) const;  // a scalar by name (see kSweepMetrics); NaN if absent
   double number(const std::string& key) const;    // a numeric config value; UserError if not numeric
 };
