@@ -4,7 +4,7 @@
 #include <optional>
 #include <vector>
 
-#include "train/run_result.h"
+#include "core/run_result.h"
 
 namespace geneft {
 
