@@ -7,6 +7,7 @@
 #include "cli/llc_common.h"
 #include "cli/sampler_options.h"
 #include "core/error.h"
+#include "plot/gnuplot.h"
 #include "slt/llc_calibration.h"
 #include "slt/network_target.h"
 #include "store/store.h"
@@ -72,7 +73,7 @@ void run(const CalibrateArgs& args) {
     default_nbetas(target.num_samples());
     cells = calibrate_llc(target, target.parameters(cp), s, eps, nbetas, true);
     title = "LLC calibration: run " + id.substr(0, 8) + " step " + std::to_string(cp.step);
-    if (prefix.empty()) prefix = "llc-calibration-" + id.substr(0, 8);
+    if (prefix.empty()) prefix = "llc-calibration-" + safe_file_name(id.substr(0, 8));
     std::printf("run %s, checkpoint at step %lld\n", id.c_str(), (long long)cp.step);
   }
   print_table(cells);
