@@ -59,7 +59,7 @@ void run(const CalibrateArgs& args) {
   } else {
     if (args.db.empty() || args.run.empty())
       throw UserError("geneft llc-calibrate: give a store and --run ID, or --model (see --help)");
-    Store store = Store::open(args.db, false);
+    Store store = Store::open_read_only(args.db);
     const std::string id = store.resolve_id(args.run);
     const auto steps = store.checkpoint_steps(id);
     if (steps.empty())

@@ -19,7 +19,7 @@ struct PhaseArgs {
 };
 
 void run_phase(const PhaseArgs& a) {
-  Store store = Store::open(a.db, false);
+  Store store = Store::open_read_only(a.db);
   const auto definition = store.sweep_definition(a.sweep);
   if (!definition) throw UserError(a.db + ": no sweep named '" + a.sweep + "'");
   const StoredSweep stored = parse_stored_sweep(*definition);

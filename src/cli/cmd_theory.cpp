@@ -78,7 +78,7 @@ std::vector<SweepRow> measured_rows(const std::string& db, const std::optional<S
                  file.c_str(), db.c_str());
     return {};
   }
-  Store store = Store::open(db, false);
+  Store store = Store::open_read_only(db);
   const auto def = store.sweep_definition(sweep->name);
   if (!def) {
     std::fprintf(stderr, "note: %s has no sweep '%s': theory only (run `geneft sweep %s --db %s` to measure)\n",
@@ -450,7 +450,7 @@ void run_parallelograms(const ParallelogramArgs& a) {
     if (std::isfinite(r.run.final.rqi)) rqi[m].push_back(r.run.final.rqi);
   }
   if (!rows.empty()) {
-    Store store = Store::open(a.db, false);
+    Store store = Store::open_read_only(a.db);
     for (const auto& r : rows) {
       const auto emb = store.embeddings(r.run.id);
       if (emb.empty()) continue;

@@ -1,6 +1,8 @@
 #include "store/store.h"
 
+#include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <ctime>
 #include <filesystem>
 
@@ -127,6 +129,7 @@ class Statement {
     return p ? reinterpret_cast<const char*>(p) : "";
   }
   const void* blob(int c) const { return sqlite3_column_blob(stmt_, c); }
+  sqlite3_stmt* raw() const { return stmt_; }
   int bytes(int c) const { return sqlite3_column_bytes(stmt_, c); }
 
  private:
@@ -157,6 +160,24 @@ RunRow read_run(const Statement& q) {
   return r;
 }
 
+// Embedding snapshots hold at most this many rows and columns (a bound for hostile stores).
+constexpr int64_t kMaxEmbeddingSide = int64_t(1) << 24;
+
+// Column c of q as `elem`-byte elements; UserError (naming `what`) unless it is a blob (or NULL,
+// empty) whose size is a whole number of elements, and `expected` of them when given.
+size_t blob_elements(const Statement& q, int c, size_t elem, const std::string& what, int64_t expected = -1) {
+  const int type = sqlite3_column_type(q.raw(), c);
+  const int64_t bytes = q.bytes(c);
+  if ((type != SQLITE_BLOB && type != SQLITE_NULL) || bytes % int64_t(elem) != 0 ||
+      (expected >= 0 && bytes != expected * int64_t(elem)))
+    throw UserError(what + ": a " + std::to_string(bytes) + "-byte " + (type == SQLITE_BLOB ? "blob" : "non-blob value") +
+                    (expected >= 0 ? ", its shape needs " + std::to_string(expected) + " elements of " + std::to_string(elem) +
+                                         " bytes"
+                                   : ", not a whole number of " + std::to_string(elem) + "-byte elements") +
+                    " (a corrupt store)");
+  return size_t(bytes) / elem;
+}
+
 }  // namespace
 
 bool is_finished(const std::string& status) { return status == "completed" || status == "diverged"; }
@@ -168,7 +189,28 @@ std::string utc_now_iso8601() {
   return buf;
 }
 
+void Store::check_identity(bool fresh_allowed, int64_t& app_id, int64_t& version) {
+  int64_t tables = 0;
+  try {
+    Statement q(db_, "PRAGMA application_id");
+    q.step(), app_id = q.integer(0);
+    Statement v(db_, "PRAGMA user_version");
+    v.step(), version = v.integer(0);
+    Statement t(db_, "SELECT count(*) FROM sqlite_master");
+    t.step(), tables = t.integer(0);
+  } catch (const UserError& e) {
+    throw UserError(path_ + ": not a geneft store (" + std::string(e.what()).substr(7) + ")");
+  }
+  if (app_id != kApplicationId && (tables > 0 || app_id != 0 || !fresh_allowed))
+    throw UserError(path_ + ": an SQLite database, but not a geneft store");
+  if (app_id == kApplicationId && (version < 1 || version > kSchemaVersion))
+    throw UserError(path_ + ": store schema version " + std::to_string(version) +
+                    (version > kSchemaVersion ? " is newer than this geneft's (" : " is not one geneft writes (1 to ") +
+                    std::to_string(kSchemaVersion) + ")");
+}
+
 Store Store::open(const std::string& path, bool create) {
+  if (path.empty()) throw UserError("the store path is empty (give --db FILE)");
   const bool exists = std::filesystem::exists(path);
   if (!exists && !create) throw UserError(path + ": no such store");
   sqlite3* db = nullptr;
@@ -180,22 +222,8 @@ Store Store::open(const std::string& path, bool create) {
   }
   Store store(db, path);
   sqlite3_busy_timeout(db, 10000);
-  int64_t app_id = 0, version = 0, tables = 0;
-  try {
-    Statement q(db, "PRAGMA application_id");
-    q.step(), app_id = q.integer(0);
-    Statement v(db, "PRAGMA user_version");
-    v.step(), version = v.integer(0);
-    Statement t(db, "SELECT count(*) FROM sqlite_master");
-    t.step(), tables = t.integer(0);
-  } catch (const UserError& e) {
-    throw UserError(path + ": not a geneft store (" + std::string(e.what()).substr(7) + ")");
-  }
-  if (app_id != kApplicationId && (tables > 0 || app_id != 0))
-    throw UserError(path + ": an SQLite database, but not a geneft store");
-  if (version > kSchemaVersion)
-    throw UserError(path + ": store schema version " + std::to_string(version) + " is newer than this geneft's (" +
-                    std::to_string(kSchemaVersion) + ")");
+  int64_t app_id = 0, version = 0;
+  store.check_identity(true, app_id, version);
   store.exec("PRAGMA journal_mode=WAL");
   store.exec("PRAGMA synchronous=NORMAL");  // in WAL mode: safe when a process is killed, fewer fsyncs
   store.exec("PRAGMA foreign_keys=ON");
@@ -209,6 +237,46 @@ Store Store::open(const std::string& path, bool create) {
     store.migrate(version);
   }
   return store;
+}
+
+Store Store::open_read_only(const std::string& path) {
+  if (path.empty()) throw UserError("the store path is empty");
+  if (!std::filesystem::exists(path)) throw UserError(path + ": no such store");
+  // A WAL store needs its -shm file; in a folder we cannot write, read it as immutable (nothing
+  // else can be writing it there either).
+  std::string uri = "file:";
+  for (unsigned char c : std::filesystem::absolute(path).string()) {
+    if (std::isalnum(c) || c == '/' || c == '.' || c == '-' || c == '_') uri += char(c);
+    else {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", c);
+      uri += buf;
+    }
+  }
+  for (const std::string& u : {uri + "?mode=ro", uri + "?mode=ro&immutable=1"}) {
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(u.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr) != SQLITE_OK) {
+      const std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
+      sqlite3_close(db);
+      throw UserError(path + ": cannot open store: " + msg);
+    }
+    Store store(db, path);
+    sqlite3_busy_timeout(db, 10000);
+    const int probe = sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr);
+    if (probe != SQLITE_OK && (sqlite3_errcode(db) == SQLITE_CANTOPEN || sqlite3_errcode(db) == SQLITE_READONLY) &&
+        u.find("immutable") == std::string::npos)
+      continue;
+    int64_t app_id = 0, version = 0;
+    store.check_identity(false, app_id, version);
+    if (version == kSchemaVersion) return store;
+    break;  // an older store: upgraded in place below
+  }
+  try {
+    return open(path, false);
+  } catch (const UserError& e) {
+    throw UserError(std::string(e.what()) + " (the store has an older schema and is upgraded when first opened "
+                    "writable: copy it to a folder you can write)");
+  }
 }
 
 void Store::migrate(int64_t from) {
@@ -334,13 +402,19 @@ Checkpoint Store::checkpoint(const std::string& id, int64_t step) {
   Checkpoint cp;
   cp.step = step;
   cp.dtype = q.text(0);
+  const std::string where = path_ + ": run " + id + ", checkpoint at step " + std::to_string(step);
+  if (cp.dtype != "float32" && cp.dtype != "float64")
+    throw UserError(where + ": dtype '" + cp.dtype + "' is not float32 or float64 (a corrupt store)");
   auto read = [&](int c, std::vector<double>& out) {
+    const std::string what = where + (c == 1 ? ", encoder" : ", decoder");
     if (cp.dtype == "float64") {
+      const size_t n = blob_elements(q, c, sizeof(double), what);
       const auto* p = static_cast<const double*>(q.blob(c));
-      out.assign(p, p + q.bytes(c) / sizeof(double));
+      out.assign(p, p + n);
     } else {
+      const size_t n = blob_elements(q, c, sizeof(float), what);
       const auto* p = static_cast<const float*>(q.blob(c));
-      out.assign(p, p + q.bytes(c) / sizeof(float));
+      out.assign(p, p + n);
     }
   };
   read(1, cp.encoder);
@@ -401,8 +475,10 @@ std::vector<std::vector<double>> Store::llc_traces(int64_t estimate_id) {
   q.bind(1, estimate_id);
   std::vector<std::vector<double>> out;
   while (q.step()) {
+    const size_t n = blob_elements(q, 0, sizeof(double), path_ + ": λ̂ estimate " + std::to_string(estimate_id) +
+                                                             ", loss trace of chain " + std::to_string(out.size()));
     const auto* p = static_cast<const double*>(q.blob(0));
-    out.emplace_back(p, p + q.bytes(0) / sizeof(double));
+    out.emplace_back(p, p + n);
   }
   return out;
 }
@@ -490,9 +566,19 @@ std::vector<EmbeddingSnapshot> Store::embeddings(const std::string& id) {
   q.bind(1, id);
   std::vector<EmbeddingSnapshot> out;
   while (q.step()) {
-    EmbeddingSnapshot s{q.integer(0), int(q.integer(1)), int(q.integer(2)), {}};
+    const int64_t step = q.integer(0), rows = q.integer(1), cols = q.integer(2);
+    const std::string what = path_ + ": run " + id + ", embedding at step " + std::to_string(step) + " (" +
+                             std::to_string(rows) + " x " + std::to_string(cols) + ")";
+    if (rows < 1 || cols < 1 || rows > kMaxEmbeddingSide || cols > kMaxEmbeddingSide)
+      throw UserError(what + ": the shape is out of range: allowed [1, " + std::to_string(kMaxEmbeddingSide) +
+                      "] each (a corrupt store)");
+    if (!out.empty() && (rows != out[0].rows || cols != out[0].cols))
+      throw UserError(what + ": a different shape from the run's first embedding (" + std::to_string(out[0].rows) +
+                      " x " + std::to_string(out[0].cols) + ") (a corrupt store)");
+    EmbeddingSnapshot s{step, int(rows), int(cols), {}};
+    const size_t n = blob_elements(q, 3, sizeof(float), what, rows * cols);
     const auto* p = static_cast<const float*>(q.blob(3));
-    s.values.assign(p, p + q.bytes(3) / sizeof(float));
+    s.values.assign(p, p + n);
     out.push_back(std::move(s));
   }
   return out;

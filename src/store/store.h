@@ -53,6 +53,9 @@ class Store {
  public:
   // Opens (create = true: creates if absent) and checks that the file is a geneft store.
   static Store open(const std::string& path, bool create);
+  // Opens for reading only (runs, export, figures): works on a read-only file or folder and
+  // never changes the file. A store of an older schema must be opened writable once to upgrade.
+  static Store open_read_only(const std::string& path);
   Store(Store&& other) noexcept;
   Store& operator=(Store&&) = delete;
   ~Store();
@@ -94,6 +97,8 @@ class Store {
  private:
   friend MergeReport merge_store(Store& target, const std::string& source_path);  // ATTACHes the source
   Store(sqlite3* db, std::string path) : db_(db), path_(std::move(path)), mutex_(std::make_unique<std::recursive_mutex>()) {}
+  // application_id and user_version: UserError unless a geneft store this program can read.
+  void check_identity(bool fresh_allowed, int64_t& app_id, int64_t& version);
   void exec(const std::string& sql);
   void migrate(int64_t from_version);
   std::vector<RunRow> query_runs(const std::string& where, const std::string& bind);
