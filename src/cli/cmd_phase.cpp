@@ -27,6 +27,7 @@ void run_phase(const PhaseArgs& a) {
   if (a.threshold >= 0) options.threshold = a.threshold;
   if (a.delta >= 0) options.delta = a.delta;
   if (a.budget >= 0) options.budget = a.budget;
+  check_phase_options(options, "");
   const auto rows = sweep_table(store, a.sweep, PhaseClassifier(options));
 
   auto axis = [&](const std::string& key, size_t fallback) {

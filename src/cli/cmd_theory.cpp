@@ -18,6 +18,7 @@
 
 #include "cli/commands.h"
 #include "core/error.h"
+#include "core/input_file.h"
 #include "plot/phase_diagram.h"
 #include "plot/theory_figures.h"
 #include "store/store.h"
@@ -44,13 +45,11 @@ struct TheoryInput {
 };
 
 TheoryInput load_theory_input(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw UserError(path + ": cannot open");
-  std::stringstream text;
-  text << in.rdbuf();
+  const std::string text = read_input_file(path, "config or sweep file");
+  check_toml_nesting(text, path);
   bool is_sweep = false;
   try {
-    is_sweep = toml::parse(text.str(), path).contains("sweep");
+    is_sweep = toml::parse(text, path).contains("sweep");
   } catch (const toml::parse_error& e) {
     std::ostringstream o;
     o << path << ":" << e.source().begin.line << ": malformed TOML: " << e.description();

@@ -1,6 +1,7 @@
 #include "measure/phase_classifier.h"
 
 #include <cmath>
+#include <cstdio>
 
 #include "core/error.h"
 
@@ -11,6 +12,17 @@ const char* const kNames[kNumPhases] = {"comprehension", "grokking", "memorizati
 }
 
 const char* phase_name(Phase p) { return kNames[int(p)]; }
+
+void check_phase_options(const PhaseOptions& o, const std::string& where) {
+  if (!(o.threshold > 0 && o.threshold <= 1)) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%g", o.threshold);
+    throw UserError(where + "threshold = " + buf + " is out of range: allowed (0, 1]");
+  }
+  if (o.delta < 0) throw UserError(where + "delta = " + std::to_string(o.delta) + " is out of range: allowed [0, inf)");
+  if (o.budget && *o.budget < 0)
+    throw UserError(where + "budget = " + std::to_string(*o.budget) + " is out of range: allowed [0, inf)");
+}
 
 Phase phase_from_name(const std::string& name) {
   for (int i = 0; i < kNumPhases; ++i)

@@ -26,6 +26,10 @@ struct PhaseOptions {
   std::optional<int64_t> budget;  // default: every step of the run
 };
 
+// UserError unless threshold is in (0, 1] and delta, budget are >= 0; `where` starts the
+// message ("sweep.toml: sweep.phase.").
+void check_phase_options(const PhaseOptions& o, const std::string& where);
+
 struct PhaseResult {
   Phase phase;
   std::optional<int64_t> t_train, t_test;

@@ -5,6 +5,9 @@
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
 
 #include "core/error.h"
 
@@ -73,6 +76,12 @@ CREATE TABLE IF NOT EXISTS llc_estimates (
   wall_seconds REAL
 );
 CREATE INDEX IF NOT EXISTS llc_estimates_run ON llc_estimates(run_id, step);
+CREATE TABLE IF NOT EXISTS run_claims (
+  run_id TEXT PRIMARY KEY,        -- a run being trained, and the process training it
+  host TEXT NOT NULL, pid INTEGER NOT NULL,
+  pid_start TEXT NOT NULL,        -- the process's start time (/proc/PID/stat): a reused pid is not it
+  claimed_at TEXT NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS llc_traces (
   estimate_id INTEGER NOT NULL REFERENCES llc_estimates(id) ON DELETE CASCADE,
   chain INTEGER NOT NULL,
@@ -80,6 +89,10 @@ CREATE TABLE IF NOT EXISTS llc_traces (
   PRIMARY KEY (estimate_id, chain)
 ) WITHOUT ROWID;
 )sql";
+
+const char* kClaimsTable =
+    "CREATE TABLE IF NOT EXISTS run_claims (run_id TEXT PRIMARY KEY, host TEXT NOT NULL, pid INTEGER NOT NULL, "
+    "pid_start TEXT NOT NULL, claimed_at TEXT NOT NULL) WITHOUT ROWID";
 
 // Each step brings a store from version i to i + 1.
 const char* kMigrations[] = {
@@ -178,6 +191,25 @@ size_t blob_elements(const Statement& q, int c, size_t elem, const std::string& 
   return size_t(bytes) / elem;
 }
 
+// This machine's name, and the start time of a process (field 22 of /proc/PID/stat, in clock
+// ticks since boot; "" if there is no such process).
+std::string host_name() {
+  char buf[256] = {};
+  gethostname(buf, sizeof buf - 1);
+  return buf;
+}
+std::string process_start(int64_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto close = stat.rfind(')');  // the command name may hold spaces
+  if (close == std::string::npos) return "";
+  std::istringstream fields(stat.substr(close + 2));
+  std::string f;
+  for (int i = 3; i <= 22 && fields >> f; ++i) {
+  }
+  return f;
+}
+
 }  // namespace
 
 bool is_finished(const std::string& status) { return status == "completed" || status == "diverged"; }
@@ -235,6 +267,8 @@ Store Store::open(const std::string& path, bool create) {
     store.exec("COMMIT");
   } else if (version < kSchemaVersion) {
     store.migrate(version);
+  } else {
+    store.exec(kClaimsTable);  // stores written before claims existed (same schema version otherwise)
   }
   return store;
 }
@@ -318,11 +352,46 @@ void Store::mark_running(const std::string& id, const RunConfig& cfg, const std:
   std::lock_guard lock(*mutex_);
   exec("BEGIN IMMEDIATE");
   try {
-    Statement del(db_, "DELETE FROM runs WHERE id = ?");
+    // a finished run stays finished
+    Statement del(db_, "DELETE FROM runs WHERE id = ? AND status NOT IN ('completed', 'diverged')");
     del.bind(1, id).run();
-    Statement ins(db_, "INSERT INTO runs (id, config, seed, task, status, started_at) VALUES (?,?,?,?,'running',?)");
+    Statement ins(db_, "INSERT OR IGNORE INTO runs (id, config, seed, task, status, started_at) VALUES (?,?,?,?,'running',?)");
     ins.bind(1, id).bind(2, cfg.canonical()).bind(3, int64_t(cfg.seed)).bind(4, task).bind(5, started_at).run();
     exec("COMMIT");
+  } catch (...) {
+    exec("ROLLBACK");
+    throw;
+  }
+}
+
+bool Store::claim_run(const std::string& id, const RunConfig& cfg, const std::string& task,
+                      const std::string& started_at, bool force) {
+  static const std::string host = host_name();
+  static const int64_t pid = getpid();
+  static const std::string start = process_start(pid);
+  std::lock_guard lock(*mutex_);
+  exec("BEGIN IMMEDIATE");  // one process at a time decides
+  try {
+    Statement st(db_, "SELECT status FROM runs WHERE id = ?");
+    st.bind(1, id);
+    const bool finished = st.step() && is_finished(st.text(0));
+    Statement claim(db_, "SELECT host, pid, pid_start FROM run_claims WHERE run_id = ?");
+    claim.bind(1, id);
+    const bool claimed = claim.step() && (claim.text(0) != host || process_start(claim.integer(1)) == claim.text(2));
+    if ((finished && !force) || claimed) {
+      exec("COMMIT");
+      return false;
+    }
+    Statement c(db_, "INSERT OR REPLACE INTO run_claims VALUES (?,?,?,?,?)");
+    c.bind(1, id).bind(2, host).bind(3, pid).bind(4, start).bind(5, started_at).run();
+    if (!finished) {  // a finished run (--force) keeps its row until the new result replaces it
+      Statement del(db_, "DELETE FROM runs WHERE id = ?");
+      del.bind(1, id).run();
+      Statement ins(db_, "INSERT INTO runs (id, config, seed, task, status, started_at) VALUES (?,?,?,?,'running',?)");
+      ins.bind(1, id).bind(2, cfg.canonical()).bind(3, int64_t(cfg.seed)).bind(4, task).bind(5, started_at).run();
+    }
+    exec("COMMIT");
+    return true;
   } catch (...) {
     exec("ROLLBACK");
     throw;
@@ -336,6 +405,8 @@ void Store::save_run(const std::string& id, const RunConfig& cfg, const std::str
   try {
     Statement del(db_, "DELETE FROM runs WHERE id = ?");
     del.bind(1, id).run();
+    Statement unclaim(db_, "DELETE FROM run_claims WHERE run_id = ?");
+    unclaim.bind(1, id).run();
     const EvalPoint last = r.curve.empty() ? EvalPoint{} : r.curve.back();
     Statement ins(db_, std::string("INSERT INTO runs (") + kRunColumns +
                            ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");

@@ -62,7 +62,14 @@ class Store {
 
   // Status of run `id` ("completed", "diverged", ...), or nothing if absent.
   std::optional<std::string> run_status(const std::string& id);
-  // Records that run `id` has started (status "running"), replacing any unfinished copy.
+  // Claims run `id` for this process before it is trained, atomically: false if the run is
+  // finished (unless force) or claimed by a process that is still alive (on another host: any
+  // claim). Records it as "running" (a finished run keeps its row until save_run replaces it).
+  // save_run releases the claim; a killed process's claim lapses with it.
+  bool claim_run(const std::string& id, const RunConfig& cfg, const std::string& task, const std::string& started_at,
+                 bool force = false);
+  // Records that run `id` has started (status "running"), replacing any unfinished copy; a
+  // finished run is left as it is.
   void mark_running(const std::string& id, const RunConfig& cfg, const std::string& task,
                     const std::string& started_at);
   // Writes a run with its curve and embeddings in one transaction, replacing any earlier copy.

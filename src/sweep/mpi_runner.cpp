@@ -186,10 +186,10 @@ class Coordinator {
         TrainOptions train;
         train.progress = false;
         train.stop = options_.local.stop;
-        const RunResult r =
-            execute_run(cfg, data, make_split(data.size(), cfg.task, cfg.seed), store_, train, classifier_);
+        const auto r = execute_run(cfg, data, make_split(data.size(), cfg.task, cfg.seed), store_, train, classifier_);
         std::lock_guard lock(mutex_);
-        count(r.status, 0);
+        if (r) count(r->status, 0);
+        else ++report_.skipped;  // finished meanwhile, or trained by another process on this store
       } catch (...) {
         fail(std::current_exception());
         return;
