@@ -3,6 +3,7 @@
 
 #include "cli/commands.h"
 #include "core/error.h"
+#include "train/memory_estimate.h"
 #include "cli/interrupt.h"
 #include "core/config.h"
 #include "core/memory.h"
@@ -37,6 +38,7 @@ void run_train(const TrainArgs& args) {
   }
   const Dataset data = make_dataset(cfg.task);
   const Split split = make_split(data.size(), cfg.task, cfg.seed);
+  check_memory(estimate_run_bytes(cfg, data, split), 1, "run " + id);
   Store store = Store::open(args.db, true);
   if (const auto status = store.run_status(id); status && is_finished(*status) && !args.force) {
     std::fprintf(stderr, "run %s is already in %s (%s); use --force to run it again\n", id.c_str(), args.db.c_str(),

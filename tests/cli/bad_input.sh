@@ -102,6 +102,17 @@ expect_error adam_float32 "float32" -- "$geneft" train examples/liu2022-toy.toml
 out=$("$geneft" train examples/liu2022-toy.toml --print-config --set optim.encoder_lr=9223372036854775807 2>&1)
 grep -q "optim.encoder_lr = 9223372036854775808.0" <<< "$out" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL huge integer for a float key: $out"; }
 
+# Sizes: refused before allocating (estimate and limit named); a bad_alloc is recorded as failed.
+huge=(--set task.p=1000 --set model.width=1024 --set model.depth=2 --set model.embed_dim=128)
+expect_error memory_estimate "needs about 13.1 GiB, more than the 8.0 GiB" -- env GENEFT_MAX_MEMORY=8G "$geneft" train examples/liu2022-toy.toml "${db[@]}" "${huge[@]}"
+write_sweep() { printf '[sweep]\nname = "m"\nbase = "%s"\n[[sweep.axis]]\nkey = "model.width"\nvalues = [16, 1024]\n' "$PWD/examples/liu2022-toy.toml" > "$work/m.toml"; }
+write_sweep
+expect_error memory_sweep "the sweep's largest run needs about .* 2 at once" -- env GENEFT_MAX_MEMORY=1M "$geneft" sweep "$work/m.toml" "${db[@]}" --jobs 2
+expect_error memory_limit_value "GENEFT_MAX_MEMORY = 'lots'" -- env GENEFT_MAX_MEMORY=lots "$geneft" train examples/liu2022-toy.toml "${db[@]}"
+out=$(ulimit -v 1500000; GENEFT_MAX_MEMORY=100G timeout 60 "$geneft" train examples/liu2022-toy.toml --db "$work/oom.db" -q "${huge[@]}" 2>&1); rc=$?
+if [ $rc -eq 2 ] && grep -q "ran out of memory" <<< "$out" && "$geneft" runs "$work/oom.db" | grep -q " failed "; then passed=$((passed + 1));
+else failed=$((failed + 1)); echo "FAIL bad_alloc is recorded as failed (exit $rc): $out"; fi
+
 if cmp -s "$work/notes.txt" "$work/notes.orig"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL notes.txt was modified"; fi
 [ ! -e "$work/absent.db" ] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL runs created a store"; }
 
