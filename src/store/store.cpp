@@ -104,12 +104,39 @@ const char* kMigrations[] = {
     "",
 };
 
+// An SQLite failure as an error: what happened, in words, for the failures that are not the
+// input's fault (StoreError, exit status 4), else a UserError with SQLite's message.
+[[noreturn]] void throw_sqlite(int rc, const std::string& where, const std::string& message) {
+  switch (rc & 0xff) {
+    case SQLITE_FULL:
+      throw StoreError(where + ": the disk (or file-size limit) is full; the store is unchanged by the failed write (" +
+                       message + ")");
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      throw StoreError(where + ": the store is locked by another process for too long (" + message + ")");
+    case SQLITE_IOERR:
+      throw StoreError(where + ": an I/O error reading or writing the store (" + message +
+                       "; a full disk or a file-size limit can show as this too)");
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:  // bad input, like any malformed file
+      throw UserError(where + ": the store file is corrupt (" + message + ")");
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+      throw StoreError(where + ": the store cannot be written here (" + message + "): check the file's and folder's permissions");
+    case SQLITE_NOMEM:
+      throw StoreError(where + ": SQLite ran out of memory");
+    default:
+      throw UserError(where + ": " + message);
+  }
+}
+
 // A prepared statement with positional binds and typed column reads.
 class Statement {
  public:
   Statement(sqlite3* db, const std::string& sql) : db_(db) {
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr) != SQLITE_OK)
-      throw UserError(std::string("store: ") + sqlite3_errmsg(db));
+    if (const int rc = sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr); rc != SQLITE_OK)
+      throw_sqlite(rc, "store", sqlite3_errmsg(db));
   }
   ~Statement() { sqlite3_finalize(stmt_); }
   Statement& bind(int i, const std::string& s) { return check(sqlite3_bind_text(stmt_, i, s.c_str(), -1, SQLITE_TRANSIENT)); }
@@ -125,7 +152,7 @@ class Statement {
     const int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
-    throw UserError(std::string("store: ") + sqlite3_errmsg(db_));
+    throw_sqlite(rc, "store", sqlite3_errmsg(db_));
   }
   void run() {
     step();
@@ -147,7 +174,7 @@ class Statement {
 
  private:
   Statement& check(int rc) {
-    if (rc != SQLITE_OK) throw UserError(std::string("store: ") + sqlite3_errmsg(db_));
+    if (rc != SQLITE_OK) throw_sqlite(rc, "store", sqlite3_errmsg(db_));
     return *this;
   }
   sqlite3* db_;
@@ -332,11 +359,17 @@ Store::~Store() {
 
 void Store::exec(const std::string& sql) {
   char* err = nullptr;
-  if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+  if (const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err); rc != SQLITE_OK) {
     std::string msg = err ? err : "unknown error";
     sqlite3_free(err);
-    throw UserError(path_ + ": " + msg);
+    throw_sqlite(rc, path_, msg);
   }
+}
+
+void Store::rollback() noexcept {
+  // SQLite may have rolled back already (a full disk, an I/O error): then there is nothing to
+  // undo, and the error that caused it is the one to report.
+  if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
 std::optional<std::string> Store::run_status(const std::string& id) {
@@ -359,7 +392,7 @@ void Store::mark_running(const std::string& id, const RunConfig& cfg, const std:
     ins.bind(1, id).bind(2, cfg.canonical()).bind(3, int64_t(cfg.seed)).bind(4, task).bind(5, started_at).run();
     exec("COMMIT");
   } catch (...) {
-    exec("ROLLBACK");
+    rollback();
     throw;
   }
 }
@@ -393,7 +426,7 @@ bool Store::claim_run(const std::string& id, const RunConfig& cfg, const std::st
     exec("COMMIT");
     return true;
   } catch (...) {
-    exec("ROLLBACK");
+    rollback();
     throw;
   }
 }
@@ -444,7 +477,7 @@ void Store::save_run(const std::string& id, const RunConfig& cfg, const std::str
     }
     exec("COMMIT");
   } catch (...) {
-    exec("ROLLBACK");
+    rollback();
     throw;
   }
 }
@@ -515,7 +548,7 @@ int64_t Store::save_llc_estimate(const LlcRow& row, const std::vector<std::vecto
     exec("COMMIT");
     return est;
   } catch (...) {
-    exec("ROLLBACK");
+    rollback();
     throw;
   }
 }
@@ -582,7 +615,7 @@ void Store::save_sweep(const std::string& name, const std::string& definition,
     for (const auto& id : run_ids) link.bind(1, name).bind(2, id).run();
     exec("COMMIT");
   } catch (...) {
-    exec("ROLLBACK");
+    rollback();
     throw;
   }
 }

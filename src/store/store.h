@@ -107,6 +107,7 @@ class Store {
   // application_id and user_version: UserError unless a geneft store this program can read.
   void check_identity(bool fresh_allowed, int64_t& app_id, int64_t& version);
   void exec(const std::string& sql);
+  void rollback() noexcept;  // of the open transaction, if SQLite has not ended it already
   void migrate(int64_t from_version);
   std::vector<RunRow> query_runs(const std::string& where, const std::string& bind);
   sqlite3* db_;

@@ -183,7 +183,7 @@ MergeReport merge_store(Store& target, const std::string& source_path) {
       target.exec("DROP TABLE temp.merge_plan");
       target.exec("COMMIT");
     } catch (...) {
-      target.exec("ROLLBACK");
+      target.rollback();
       throw;
     }
   } catch (...) {

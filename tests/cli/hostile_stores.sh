@@ -45,6 +45,14 @@ out=$("$geneft" merge "$work/target.db" "$work/garbage.db" 2>&1); rc=$?
 { [ $rc -eq 2 ] && grep -q "$work/garbage.db" <<< "$out" && ! grep -q "target.db" <<< "$out"; } && passed=$((passed + 1)) ||
   fail "a corrupt merge source is named as the source (exit $rc): $out"
 
+# A full disk (here a file-size limit, SIGXFSZ ignored so that the write fails): a store error
+# (exit status 4) that says so; what was stored before is intact.
+cp "$work/good.db" "$work/full.db"
+out=$(trap '' XFSZ; ulimit -f 120; "$geneft" train examples/liu2022-toy.toml --db "$work/full.db" --set train.steps=2000 \
+      --set train.eval_every=1 -q 2>&1); rc=$?
+{ [ $rc -eq 4 ] && grep -q "full disk" <<< "$out" && "$geneft" runs "$work/full.db" | grep -q "^$id  completed"; } &&
+  passed=$((passed + 1)) || fail "full disk (exit $rc): $out"
+
 # Reading works in a folder and on a file the user cannot write (as user nobody: root writes anyway).
 if setpriv --reuid=65534 --regid=65534 --clear-groups true 2> /dev/null; then
   mkdir -p "$work/ro" "$work/out"
