@@ -34,8 +34,12 @@ PhaseResult PhaseClassifier::classify(const std::vector<EvalPoint>& curve, bool 
   PhaseResult r{Phase::Confusion, std::nullopt, std::nullopt};
   for (const auto& p : curve) {
     if (options_.budget && p.step > *options_.budget) break;
-    if (!r.t_train && p.train_acc >= options_.threshold) r.t_train = p.step;
-    if (!r.t_test && p.test_acc >= options_.threshold) r.t_test = p.step;
+    // the first eval from which the accuracy stays at the threshold: an untrained network that
+    // scores above it by predicting the majority label, then falls below, has not reached it
+    if (!(p.train_acc >= options_.threshold)) r.t_train.reset();
+    else if (!r.t_train) r.t_train = p.step;
+    if (!(p.test_acc >= options_.threshold)) r.t_test.reset();
+    else if (!r.t_test) r.t_test = p.step;
   }
   if (diverged) r.phase = Phase::Diverged;
   else if (!r.t_train) r.phase = Phase::Confusion;
