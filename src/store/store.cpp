@@ -283,14 +283,27 @@ Store Store::open(const std::string& path, bool create) {
   sqlite3_busy_timeout(db, 10000);
   int64_t app_id = 0, version = 0;
   store.check_identity(true, app_id, version);
-  store.exec("PRAGMA journal_mode=WAL");
+  // Changing the journal mode takes the file exclusively and gets no busy wait: another process
+  // opening the same new store at the same moment makes it fail for a while.
+  for (int attempt = 0;; ++attempt) {
+    if (sqlite3_exec(db, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr) == SQLITE_OK) break;
+    if (attempt >= 200 || (sqlite3_errcode(db) & 0xff) != SQLITE_BUSY) store.exec("PRAGMA journal_mode=WAL");
+    sqlite3_sleep(50);
+  }
   store.exec("PRAGMA synchronous=NORMAL");  // in WAL mode: safe when a process is killed, fewer fsyncs
   store.exec("PRAGMA foreign_keys=ON");
   if (app_id != kApplicationId) {
-    store.exec("BEGIN");
-    store.exec(kSchema);
-    store.exec("PRAGMA application_id=" + std::to_string(kApplicationId));
-    store.exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
+    store.exec("BEGIN IMMEDIATE");  // another process may be creating it too: the first one does
+    int64_t now = 0;
+    {
+      Statement again(db, "PRAGMA application_id");
+      again.step(), now = again.integer(0);
+    }
+    if (now != kApplicationId) {
+      store.exec(kSchema);
+      store.exec("PRAGMA application_id=" + std::to_string(kApplicationId));
+      store.exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
+    }
     store.exec("COMMIT");
   } else if (version < kSchemaVersion) {
     store.migrate(version);

@@ -15,7 +15,7 @@ a=$!
 b=$!
 wait $a; rc_a=$?
 wait $b; rc_b=$?
-check "both sweeps exit 0 ($rc_a, $rc_b)" [ $rc_a -eq 0 -a $rc_b -eq 0 ]
+check "both sweeps exit 0 ($rc_a, $rc_b: $(cat "$work/a.err" "$work/b.err"))" [ $rc_a -eq 0 -a $rc_b -eq 0 ]
 trained() { awk '/^runs/ {print $3 + $5}' "$1"; }
 total=$(($(trained "$work/a.txt") + $(trained "$work/b.txt")))
 check "trainings add up to the grid: $total of $tiny_total ($(trained "$work/a.txt") + $(trained "$work/b.txt"))" [ "$total" -eq $tiny_total ]
