@@ -34,6 +34,24 @@ TEST(PhaseClassifier, TimesAreFirstEvalAtThreshold) {
   EXPECT_EQ(r.phase, Phase::Grokking);  // delay 1600 > 1000
 }
 
+// rel_equiv n=30 k=15: 93% of pairs are negatives, so the untrained network already scores
+// above 0.9; its final test accuracy is 0.878. Not comprehension: the accuracy must stay above
+// the threshold to the end of the run.
+TEST(PhaseClassifier, AccuracyThatFallsBackBelowTheThresholdIsNotReached) {
+  std::vector<EvalPoint> c;
+  for (int64_t s = 0; s <= 2000; s += 100) {
+    EvalPoint p;
+    p.step = s;
+    p.train_acc = s == 0 ? 0.93 : s < 500 ? 0.85 : 1.0;
+    p.test_acc = s == 0 ? 0.93 : 0.878;
+    c.push_back(p);
+  }
+  const PhaseResult r = PhaseClassifier().classify(c, false);
+  EXPECT_EQ(r.phase, Phase::Memorization);
+  EXPECT_EQ(r.t_train, 500);  // from where it stays at the threshold, not step 0
+  EXPECT_FALSE(r.t_test);
+}
+
 TEST(PhaseClassifier, OptionsChangeTheAnswerWithoutRetraining) {
   const auto c = curve(500, 6000);
   EXPECT_EQ(PhaseClassifier({0.9, 10000, std::nullopt}).classify(c, false).phase, Phase::Comprehension);

@@ -106,7 +106,7 @@ void add_export_command(CLI::App& app) {
   cmd->add_option("-o,--output", args->output, "output file (default: stdout)");
   cmd->callback([args] {
     if (args->run.empty() == args->sweep.empty()) throw CLI::ValidationError("export", "give --run ID or --sweep NAME");
-    Store store = Store::open(args->db, false);
+    Store store = Store::open_read_only(args->db);
     std::string text;
     if (!args->sweep.empty()) {
       text = sweep_export_text(store, args->sweep, args->format == "json");

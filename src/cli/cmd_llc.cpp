@@ -9,6 +9,7 @@
 #include "cli/llc_common.h"
 #include "cli/sampler_options.h"
 #include "core/error.h"
+#include "plot/gnuplot.h"
 #include "slt/llc_over_training.h"
 #include "slt/local_learning_coefficient.h"
 #include "slt/validation_model.h"
@@ -107,7 +108,7 @@ void run_stored(const LlcArgs& args) {
     for (const auto& w : e.warnings) std::fprintf(stderr, "warning (step %lld): %s\n", (long long)c.step, w.c_str());
   }
   if (results.size() >= 2) {
-    const std::string prefix = args.figure.empty() ? "llc-" + id.substr(0, 8) : args.figure;
+    const std::string prefix = args.figure.empty() ? "llc-" + safe_file_name(id.substr(0, 8)) : args.figure;
     plot_llc_over_training(prefix, "LLC over training, run " + id.substr(0, 8) + " (" + store.get_run(id).task + ")",
                            curve, results);
     std::printf("figure     %s.png, %s.svg\n", prefix.c_str(), prefix.c_str());

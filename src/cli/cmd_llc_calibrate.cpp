@@ -7,6 +7,7 @@
 #include "cli/llc_common.h"
 #include "cli/sampler_options.h"
 #include "core/error.h"
+#include "plot/gnuplot.h"
 #include "slt/llc_calibration.h"
 #include "slt/llc_over_training.h"
 #include "slt/network_target.h"
@@ -59,7 +60,7 @@ void run(const CalibrateArgs& args) {
   } else {
     if (args.db.empty() || args.run.empty())
       throw UserError("geneft llc-calibrate: give a store and --run ID, or --model (see --help)");
-    Store store = Store::open(args.db, false);
+    Store store = Store::open_read_only(args.db);
     const std::string id = store.resolve_id(args.run);
     const auto steps = store.checkpoint_steps(id);
     if (steps.empty())
@@ -73,7 +74,7 @@ void run(const CalibrateArgs& args) {
     default_nbetas(target.num_samples());
     cells = calibrate_llc(target, target.parameters(cp), s, eps, nbetas, true);
     title = "LLC calibration: run " + id.substr(0, 8) + " step " + std::to_string(cp.step);
-    if (prefix.empty()) prefix = "llc-calibration-" + id.substr(0, 8);
+    if (prefix.empty()) prefix = "llc-calibration-" + safe_file_name(id.substr(0, 8));
     std::printf("run %s, checkpoint at step %lld\n", id.c_str(), (long long)cp.step);
   }
   print_table(cells);

@@ -1,4 +1,5 @@
 #include <cstdio>
+#include <filesystem>
 
 #include "cli/commands.h"
 #include "core/error.h"
@@ -12,7 +13,7 @@ struct MergeArgs {
   std::vector<std::string> sources;
 };
 
-void run_merge_command(const MergeArgs& args) {
+void merge_into(const MergeArgs& args) {
   Store target = Store::open(args.target, true);
   size_t conflicts = 0;
   for (const auto& source : args.sources) {
@@ -31,6 +32,29 @@ void run_merge_command(const MergeArgs& args) {
   if (conflicts > 0)
     throw UserError(std::to_string(conflicts) + " conflicting runs were not merged (listed above); " + args.target +
                     " keeps its own copies. Remove the wrong copy, or retrain it with `geneft train --force`");
+}
+
+// A target that this merge created is removed again if the merge fails before anything was
+// merged into it: no empty store is left behind.
+void run_merge_command(const MergeArgs& args) {
+  namespace fs = std::filesystem;
+  const bool existed = fs::exists(args.target);
+  try {
+    merge_into(args);
+  } catch (const UserError&) {
+    if (!existed && fs::exists(args.target)) {
+      bool empty = false;
+      try {
+        Store t = Store::open_read_only(args.target);
+        empty = t.list_runs().empty() && t.sweep_names().empty();
+      } catch (const UserError&) {
+      }
+      std::error_code ec;
+      if (empty)
+        for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(args.target + suffix, ec);
+    }
+    throw;
+  }
 }
 
 }  // namespace

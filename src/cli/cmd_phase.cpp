@@ -19,7 +19,7 @@ struct PhaseArgs {
 };
 
 void run_phase(const PhaseArgs& a) {
-  Store store = Store::open(a.db, false);
+  Store store = Store::open_read_only(a.db);
   const auto definition = store.sweep_definition(a.sweep);
   if (!definition) throw UserError(a.db + ": no sweep named '" + a.sweep + "'");
   const StoredSweep stored = parse_stored_sweep(*definition);
@@ -27,6 +27,7 @@ void run_phase(const PhaseArgs& a) {
   if (a.threshold >= 0) options.threshold = a.threshold;
   if (a.delta >= 0) options.delta = a.delta;
   if (a.budget >= 0) options.budget = a.budget;
+  check_phase_options(options, "");
   const auto rows = sweep_table(store, a.sweep, PhaseClassifier(options));
 
   auto axis = [&](const std::string& key, size_t fallback) {

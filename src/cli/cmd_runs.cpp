@@ -11,7 +11,7 @@ void add_runs_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("runs", "list the runs in a store");
   cmd->add_option("db", *db, "results store (SQLite file)")->required();
   cmd->callback([db] {
-    Store store = Store::open(*db, false);
+    Store store = Store::open_read_only(*db);
     const auto runs = store.list_runs();
     auto f = [](double x) {
       if (std::isnan(x)) return std::string("-");

@@ -1,4 +1,6 @@
+#include <algorithm>
 #include <cstdio>
+#include <map>
 #include <optional>
 #include <thread>
 
@@ -6,6 +8,9 @@
 #include "core/memory.h"
 #include "cli/interrupt.h"
 #include "core/error.h"
+#include "tasks/split.h"
+#include "tasks/task.h"
+#include "train/memory_estimate.h"
 #include "store/store.h"
 #include "sweep/mpi_runner.h"
 #include "sweep/scheduler.h"
@@ -36,6 +41,24 @@ Plan plan_sweep(const SweepArgs& args) {
   plan.sweep = load_sweep(args.path, args.overrides);
   plan.points = expand_sweep(plan.sweep);  // every point validated before any run
   for (const auto& p : plan.points) plan.all_ids.push_back(p.config.id());
+  // the largest point, as many at once as there are jobs (a dataset and split per distinct task)
+  std::map<std::string, std::pair<Dataset, Split>> tasks;
+  double largest = 0;
+  for (const auto& p : plan.points) {
+    const RunConfig& c = p.config;
+    std::string task_key;
+    for (const auto& [k, v] : c.values)
+      if (k.rfind("task.", 0) == 0) task_key += k + "=" + format_value(v) + ";";
+    auto it = tasks.find(task_key);
+    if (it == tasks.end()) {
+      Dataset data = make_dataset(c.task);
+      Split split = make_split(data.size(), c.task, c.seed);
+      it = tasks.emplace(task_key, std::pair{std::move(data), std::move(split)}).first;
+    }
+    largest = std::max(largest, estimate_run_bytes(c, it->second.first, it->second.second));
+  }
+  check_memory(largest, int(std::min<size_t>(size_t(args.jobs), std::max<size_t>(plan.points.size(), 1))),
+               "the sweep's largest run");
   if (!args.shard.empty()) {
     const Shard shard = parse_shard(args.shard);
     const size_t grid = plan.points.size();

@@ -2,6 +2,8 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "core/error.h"
+#include "train/memory_estimate.h"
 #include "cli/interrupt.h"
 #include "core/config.h"
 #include "core/memory.h"
@@ -36,6 +38,7 @@ void run_train(const TrainArgs& args) {
   }
   const Dataset data = make_dataset(cfg.task);
   const Split split = make_split(data.size(), cfg.task, cfg.seed);
+  check_memory(estimate_run_bytes(cfg, data, split), 1, "run " + id);
   Store store = Store::open(args.db, true);
   if (const auto status = store.run_status(id); status && is_finished(*status) && !args.force) {
     std::fprintf(stderr, "run %s is already in %s (%s); use --force to run it again\n", id.c_str(), args.db.c_str(),
@@ -51,7 +54,13 @@ void run_train(const TrainArgs& args) {
   options.label = id.substr(0, 8);
   options.stop = &install_interrupt_handler();
   const PhaseClassifier classifier;
-  const RunResult result = execute_run(cfg, data, split, store, options, classifier);
+  const auto trained = execute_run(cfg, data, split, store, options, classifier, args.force);
+  if (!trained) {
+    std::fprintf(stderr, "run %s is being trained by another process on %s (or was just finished); not trained again\n",
+                 id.c_str(), args.db.c_str());
+    return;
+  }
+  const RunResult& result = *trained;
   const PhaseResult phase = classifier.classify(result.curve, result.status == "diverged");
 
   const EvalPoint last = result.curve.empty() ? EvalPoint{} : result.curve.back();
@@ -82,12 +91,13 @@ void add_train_command(CLI::App& app) {
   cmd->add_flag("--print-config", args->print_config, "print the canonical config and run id, train nothing");
   cmd->add_option("--dump-init", args->dump_init, "write data, split and initial weights as JSON (for peer checks)");
   cmd->add_flag("--help-config", args->help_config, "list every config key with its default and allowed values");
-  cmd->callback([args] {
+  cmd->callback([args, cmd] {
     if (args->help_config) {
       std::cout << config_reference();
       return;
     }
-    if (args->config_path.empty()) throw CLI::RequiredError("config");
+    if (cmd->count("config") == 0) throw CLI::RequiredError("config");
+    if (args->config_path.empty()) throw UserError("the config path is empty");
     run_train(*args);
   });
 }

@@ -24,10 +24,13 @@ int main(int argc, char** argv) {
 #endif
   try {
     app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+  } catch (const CLI::ParseError& e) {  // --help is 0; every usage error is bad input: 2
+    return app.exit(e) == 0 ? 0 : 2;
   } catch (const geneft::ErrorReportedElsewhere&) {
     return 2;
+  } catch (const geneft::StoreError& e) {
+    std::fprintf(stderr, "geneft: store error: %s\n", e.what());
+    return 4;
   } catch (const geneft::UserError& e) {
     std::fprintf(stderr, "geneft: error: %s\n", e.what());
     return 2;

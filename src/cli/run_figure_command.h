@@ -23,7 +23,7 @@ inline void add_run_figure_command(CLI::App& app, const std::string& name, const
   cmd->add_option("--run", a->run, "run id (a unique prefix is enough)")->required();
   cmd->add_option("-o,--out", a->out, "output folder for PNG and SVG")->capture_default_str();
   cmd->callback([a, draw] {
-    Store store = Store::open(a->db, false);
+    Store store = Store::open_read_only(a->db);
     const std::string id = store.resolve_id(a->run);
     std::printf("%s\n", draw(store, id, store.get_run(id), a->out).c_str());
   });

@@ -10,6 +10,7 @@
 
 #include "core/error.h"
 #include "core/hash.h"
+#include "core/input_file.h"
 
 namespace geneft {
 namespace {
@@ -47,9 +48,10 @@ std::string allowed_text(const FieldSpec& f) {
     return s;
   }
   if (f.min || f.max) {
+    auto num = [&](double x) { return f.type == ValueType::Int ? std::to_string(std::llround(x)) : shortest(x); };
     std::ostringstream o;
-    o << (f.min_exclusive ? "(" : "[") << shortest(*f.min) << ", "
-      << (std::isinf(*f.max) ? std::string("inf)") : shortest(*f.max) + "]");
+    o << (f.min_exclusive ? "(" : "[") << num(*f.min) << ", "
+      << (std::isinf(*f.max) ? std::string("inf)") : num(*f.max) + "]");
     return o.str();
   }
   return type_name(f.type);
@@ -75,9 +77,10 @@ std::string known_keys_near(const std::string& key) {
 ConfigValue convert(const FieldSpec& f, const toml::node& node, const std::string& source) {
   auto fail = [&](const std::string& what) -> UserError {
     std::ostringstream value;
-    if (node.is_number()) value << shortest(*node.value<double>());
+    if (node.is_integer()) value << *node.value<int64_t>();
+    else if (node.is_floating_point()) value << shortest(*node.value<double>());
     else node.visit([&](const auto& n) { value << n; });
-    return UserError(source + ": key '" + f.key + "' = " + value.str() + " " + what);
+    return UserError(source + ": key '" + f.key + "' = " + clip_for_message(value.str()) + " " + what);
   };
   ConfigValue v;
   switch (f.type) {
@@ -87,7 +90,8 @@ ConfigValue convert(const FieldSpec& f, const toml::node& node, const std::strin
       break;
     case ValueType::Float:
       if (!node.is_number()) throw fail("must be " + std::string(type_name(f.type)));
-      v = *node.value<double>();
+      // an integer is converted exactly as far as a double allows (value<double>() refuses large ones)
+      v = node.is_integer() ? double(*node.value<int64_t>()) : *node.value<double>();
       break;
     case ValueType::Bool:
       if (!node.is_boolean()) throw fail("must be " + std::string(type_name(f.type)));
@@ -122,12 +126,13 @@ void collect(const toml::table& table, const std::string& prefix, const std::str
       continue;
     }
     const FieldSpec* f = find_field(key);
-    if (!f) throw UserError(source + ": unknown key '" + key + "' (known: " + known_keys_near(key) + ")");
+    if (!f) throw UserError(source + ": unknown key '" + clip_for_message(key) + "' (known: " + known_keys_near(key) + ")");
     out[key] = convert(*f, node, source);
   }
 }
 
 toml::table parse_toml(const std::string& text, const std::string& source) {
+  check_toml_nesting(text, source);
   try {
     return toml::parse(text, source);
   } catch (const toml::parse_error& e) {
@@ -163,7 +168,8 @@ std::string toml_float(double x) {
 void set_config_value(std::map<std::string, ConfigValue>& values, const std::string& key,
                       const std::string& value_text, const std::string& source) {
   const FieldSpec* f = find_field(key);
-  if (!f) throw UserError(source + ": unknown key '" + key + "' (known: " + known_keys_near(key) + ")");
+  if (!f) throw UserError(clip_for_message(source) + ": unknown key '" + clip_for_message(key) + "' (known: " +
+                         known_keys_near(key) + ")");
   // Strings may be given without quotes: --set task.kind=mod_add
   if (f->type == ValueType::String && (value_text.empty() || value_text.front() != '"')) {
     values[key] = convert(*f, toml::value<std::string>(value_text), source);
@@ -197,11 +203,7 @@ RunConfig parse_config(const std::string& toml_text, const std::string& source,
 }
 
 RunConfig load_config(const std::string& path, const std::vector<std::string>& overrides) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw UserError(path + ": cannot open config file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_config(text.str(), path, overrides);
+  return parse_config(read_input_file(path, "config file"), path, overrides);
 }
 
 RunConfig config_from_values(std::map<std::string, ConfigValue> values) {
@@ -240,6 +242,12 @@ RunConfig config_from_values(std::map<std::string, ConfigValue> values) {
                     c.task.kind + "\"");
   if (c.task.kind == "rel_file" && c.task.file.empty())
     throw UserError("task.kind = \"rel_file\" needs task.file, the path of the relation file");
+  // Adam divides by 1 - beta^t: in float32 a beta within 6e-8 of 1 makes that 0 and every step diverge.
+  if (c.model.dtype == "float32" && c.optim.kind != "sgd")
+    for (const auto& [key, beta] : {std::pair{"optim.beta1", c.optim.beta1}, std::pair{"optim.beta2", c.optim.beta2}})
+      if (1.0f - float(beta) == 0.0f)
+        throw UserError("key '" + std::string(key) + "' = " + shortest(beta) + " is 1 in float32 (model.dtype), so " +
+                        c.optim.kind + "'s 1 - beta is 0: use at most 0.99999994, or model.dtype = \"float64\"");
   c.values = std::move(values);
   for (const auto& a : architecture_specs())
     if (a.name == c.model.arch && a.validate) a.validate(c);
@@ -263,12 +271,8 @@ std::string RunConfig::canonical() const {
 
 std::string RunConfig::id() const {
   std::string text = canonical();
-  if (task.kind == "rel_file") {
-    std::ifstream in(task.file, std::ios::binary);
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    text += "# relation file sha256 " + sha256_hex(bytes.str()) + "\n";
-  }
+  if (task.kind == "rel_file")
+    text += "# relation file sha256 " + sha256_hex(read_input_file(task.file, "relation file (task.file)", kMaxRelationBytes)) + "\n";
   return sha256_hex(text).substr(0, 16);
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // Learning phases of Liu et al. 2022 (arXiv:2205.10343, Sec. 4): from a run's accuracy curve,
-// t_train and t_test are the first eval steps at which train and test accuracy reach the
-// threshold. Comprehension: both within the budget and t_test - t_train <= delta. Grokking:
+// t_train and t_test are the first eval steps from which train and test accuracy stay at the
+// threshold to the last eval within the budget (so an untrained network that scores above it
+// by predicting the majority label, then falls below, has not reached it). Comprehension: both within the budget and t_test - t_train <= delta. Grokking:
 // both, with a longer delay. Memorization: only train within the budget. Confusion: train
 // never reaches it (whatever test does). A run whose loss became NaN or infinite is
 // "diverged", never one of the four.
@@ -25,6 +26,10 @@ struct PhaseOptions {
   int64_t delta = 1000;
   std::optional<int64_t> budget;  // default: every step of the run
 };
+
+// UserError unless threshold is in (0, 1] and delta, budget are >= 0; `where` starts the
+// message ("sweep.toml: sweep.phase.").
+void check_phase_options(const PhaseOptions& o, const std::string& where);
 
 struct PhaseResult {
   Phase phase;

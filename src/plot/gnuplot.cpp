@@ -1,7 +1,13 @@
 #include "plot/gnuplot.h"
 
-#include <cstdio>
-#include <cstdlib>
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cctype>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -11,12 +17,22 @@
 namespace geneft {
 
 std::string gp_quote(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
+  // gnuplot expands neither backquotes nor macros in single-quoted strings, and has no escapes
+  // there but '' for a quote; a newline would end the command, so control characters go.
+  std::string out = "'";
+  for (unsigned char c : s) {
+    if (c < 0x20 || c == 0x7f) out += ' ';
+    else if (c == '\'') out += "''";
+    else out += char(c);
   }
-  return out + "\"";
+  return out + "'";
+}
+
+std::string safe_file_name(const std::string& s) {
+  std::string out;
+  for (char c : s.substr(0, 120))
+    out += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || (c == '.' && !out.empty()) ? c : '_';
+  return out.empty() ? "figure" : out;
 }
 
 std::string datablock(const std::string& name, const std::vector<std::string>& rows) {
@@ -25,8 +41,47 @@ std::string datablock(const std::string& name, const std::vector<std::string>& r
   return out + "EOD\n";
 }
 
-std::string render_figure(const std::string& out_dir, const std::string& name, const std::string& body,
+namespace {
+
+// Runs gnuplot on a script, without a shell: the script is its standard input. Returns its exit
+// status (127: not found) and what it printed.
+int run_gnuplot(const std::string& script, std::string& output) {
+  int out[2];
+  if (pipe(out) != 0) throw UserError(std::string("cannot run gnuplot: ") + std::strerror(errno));
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, script.c_str(), O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&actions, out[1], 1);
+  posix_spawn_file_actions_adddup2(&actions, out[1], 2);
+  posix_spawn_file_actions_addclose(&actions, out[0]);
+  posix_spawn_file_actions_addclose(&actions, out[1]);
+  char arg0[] = "gnuplot";
+  char* argv[] = {arg0, nullptr};
+  pid_t pid = 0;
+  const int rc = posix_spawnp(&pid, "gnuplot", &actions, nullptr, argv, environ);
+  posix_spawn_file_actions_destroy(&actions);
+  close(out[1]);
+  if (rc != 0) {
+    close(out[0]);
+    return 127;
+  }
+  char buf[512];
+  for (ssize_t n; (n = read(out[0], buf, sizeof buf)) != 0;) {
+    if (n > 0) output.append(buf, size_t(n));
+    else if (errno != EINTR) break;
+  }
+  close(out[0]);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+}  // namespace
+
+std::string render_figure(const std::string& out_dir, const std::string& raw_name, const std::string& body,
                           FigureSize size) {
+  const std::string name = safe_file_name(raw_name);  // always inside out_dir
   std::filesystem::create_directories(out_dir);
   const auto base = std::filesystem::path(out_dir) / name;
   const std::string png = base.string() + ".png", svg = base.string() + ".svg", script = base.string() + ".gp";
@@ -43,15 +98,10 @@ std::string render_figure(const std::string& out_dir, const std::string& name, c
      << "set output " << gp_quote(svg) << "\n"
      << body << "\nunset multiplot\nset output\n";
   gp.close();
-  const std::string cmd = "gnuplot " + gp_quote(script) + " 2>&1";
-  FILE* pipe = popen(cmd.c_str(), "r");
-  if (!pipe) throw UserError("cannot run gnuplot (install it with scripts/setup.sh)");
   std::string output;
-  char buf[512];
-  while (std::fgets(buf, sizeof buf, pipe)) output += buf;
-  const int status = pclose(pipe);
+  const int status = run_gnuplot(script, output);
   if (status != 0 || !std::filesystem::exists(png))
-    throw UserError("gnuplot failed on " + script + (status == 127 << 8 ? " (is gnuplot installed? scripts/setup.sh)" : "") +
+    throw UserError("gnuplot failed on " + script + (status == 127 ? " (is gnuplot installed? scripts/setup.sh)" : "") +
                     ":\n" + output);
   return png;
 }

@@ -13,6 +13,7 @@
 #include <cstdarg>
 
 #include "core/error.h"
+#include "core/input_file.h"
 #include "plot/phase_diagram.h"
 #include "plot/theory_figures.h"
 #include "report/html.h"
@@ -42,7 +43,7 @@ std::vector<SweepRow> measured_rows(TheoryOutput& out, const std::string& db, co
     out.printf("note: no store %s: theory only, no runs of sweep %s\n", db.c_str(), measure.c_str());
     return {};
   }
-  Store store = Store::open(db, false);
+  Store store = Store::open_read_only(db);
   const auto def = store.sweep_definition(in.sweep->name);
   if (!def) {
     out.printf("note: %s has no sweep %s: theory only\n", db.c_str(), measure.c_str());
@@ -417,7 +418,7 @@ TheoryOutput parallelograms_overlay(const TheoryInput& in, const ParallelogramOp
     if (std::isfinite(r.run.final.rqi)) rqi[m].push_back(r.run.final.rqi);
   }
   if (!rows.empty()) {
-    Store store = Store::open(a.db, false);
+    Store store = Store::open_read_only(a.db);
     for (const auto& r : rows) {
       const auto emb = store.embeddings(r.run.id);
       if (emb.empty()) continue;
@@ -492,13 +493,11 @@ void TheoryOutput::printf(const char* fmt, ...) {
 }
 
 TheoryInput theory_input_from_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw UserError(path + ": cannot open");
-  std::stringstream text;
-  text << in.rdbuf();
+  const std::string text = read_input_file(path, "config or sweep file");
+  check_toml_nesting(text, path);
   bool is_sweep = false;
   try {
-    is_sweep = toml::parse(text.str(), path).contains("sweep");
+    is_sweep = toml::parse(text, path).contains("sweep");
   } catch (const toml::parse_error& e) {
     std::ostringstream o;
     o << path << ":" << e.source().begin.line << ": malformed TOML: " << e.description();
@@ -521,7 +520,7 @@ TheoryInput theory_input_from_file(const std::string& path) {
 }
 
 TheoryInput theory_input_from_store(const std::string& db, const std::string& sweep) {
-  Store store = Store::open(db, false);
+  Store store = Store::open_read_only(db);
   const auto def = store.sweep_definition(sweep);
   if (!def) throw UserError(db + ": no sweep named '" + sweep + "'");
   const auto runs = store.sweep_runs(sweep);

@@ -1,6 +1,10 @@
 #include "run/execute_run.h"
 
+#include <new>
+
+#include "core/error.h"
 #include "tasks/task.h"
+#include "train/memory_estimate.h"
 
 namespace geneft {
 
@@ -21,18 +25,29 @@ FinishedRun train_and_classify(const RunConfig& cfg, const TrainOptions& options
   return train_and_classify(cfg, data, make_split(data.size(), cfg.task, cfg.seed), options, classifier);
 }
 
-RunResult execute_run(const RunConfig& cfg, const Dataset& data, const Split& split, Store& store,
-                      const TrainOptions& options, const PhaseClassifier& classifier) {
-  store.mark_running(cfg.id(), cfg, data.name, utc_now_iso8601());
-  FinishedRun run = train_and_classify(cfg, data, split, options, classifier);
+std::optional<RunResult> execute_run(const RunConfig& cfg, const Dataset& data, const Split& split, Store& store,
+                                     const TrainOptions& options, const PhaseClassifier& classifier, bool force) {
+  const std::string id = cfg.id();
+  const std::string started = utc_now_iso8601();
+  if (!store.claim_run(id, cfg, data.name, started, force)) return std::nullopt;
+  FinishedRun run;
+  try {
+    run = train_and_classify(cfg, data, split, options, classifier);
+  } catch (const std::bad_alloc&) {  // recorded, never left "running"
+    RunResult failed;
+    failed.status = "failed";
+    store.save_run(id, cfg, data.name, failed, PhaseResult{Phase::Confusion, {}, {}}, started, utc_now_iso8601());
+    throw UserError("run " + id + " ran out of memory (estimated " + format_bytes(estimate_run_bytes(cfg, data, split)) +
+                    "); it is stored as failed and is trained again when rerun");
+  }
   store.save_run(run.id, cfg, run.task, run.result, run.phase, run.started_at, run.ended_at);
   return std::move(run.result);
 }
 
-RunResult execute_run(const RunConfig& cfg, Store& store, const TrainOptions& options,
-                      const PhaseClassifier& classifier) {
+std::optional<RunResult> execute_run(const RunConfig& cfg, Store& store, const TrainOptions& options,
+                                     const PhaseClassifier& classifier, bool force) {
   const Dataset data = make_dataset(cfg.task);
-  return execute_run(cfg, data, make_split(data.size(), cfg.task, cfg.seed), store, options, classifier);
+  return execute_run(cfg, data, make_split(data.size(), cfg.task, cfg.seed), store, options, classifier, force);
 }
 
 }  // namespace geneft

@@ -1,7 +1,8 @@
 #pragma once
-// One run from its config to the store: the task's data and split, marked "running", trained,
+// One run from its config to the store: the task's data and split, claimed, trained,
 // its phase classified, saved. Above both the trainer and the store; `geneft train`, the sweep
 // scheduler and the MPI runner (whose worker ranks train and send, rank 0 saves) all run here.
+#include <optional>
 #include <string>
 
 #include "core/config.h"
@@ -37,11 +38,14 @@ FinishedRun train_and_classify(const RunConfig& cfg, const Dataset& data, const 
 // The same on the run's own task and seeded split.
 FinishedRun train_and_classify(const RunConfig& cfg, const TrainOptions& options, const PhaseClassifier& classifier);
 
-// Marks the run as running in the store, trains and classifies it, saves it.
-RunResult execute_run(const RunConfig& cfg, const Dataset& data, const Split& split, Store& store,
-                      const TrainOptions& options, const PhaseClassifier& classifier);
+// Claims the run in the store (Store::claim_run), trains and classifies it, saves it. Nothing
+// (and nothing trained) if the store has the run finished (unless force) or another live process
+// is training it. Out of memory is stored as "failed", never left "running".
+std::optional<RunResult> execute_run(const RunConfig& cfg, const Dataset& data, const Split& split, Store& store,
+                                     const TrainOptions& options, const PhaseClassifier& classifier,
+                                     bool force = false);
 // The same on the run's own task and seeded split.
-RunResult execute_run(const RunConfig& cfg, Store& store, const TrainOptions& options,
-                      const PhaseClassifier& classifier);
+std::optional<RunResult> execute_run(const RunConfig& cfg, Store& store, const TrainOptions& options,
+                                     const PhaseClassifier& classifier, bool force = false);
 
 }  // namespace geneft

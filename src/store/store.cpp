@@ -1,8 +1,13 @@
 #include "store/store.h"
 
+#include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
 
 #include "core/error.h"
 
@@ -71,6 +76,12 @@ CREATE TABLE IF NOT EXISTS llc_estimates (
   wall_seconds REAL
 );
 CREATE INDEX IF NOT EXISTS llc_estimates_run ON llc_estimates(run_id, step);
+CREATE TABLE IF NOT EXISTS run_claims (
+  run_id TEXT PRIMARY KEY,        -- a run being trained, and the process training it
+  host TEXT NOT NULL, pid INTEGER NOT NULL,
+  pid_start TEXT NOT NULL,        -- the process's start time (/proc/PID/stat): a reused pid is not it
+  claimed_at TEXT NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS llc_traces (
   estimate_id INTEGER NOT NULL REFERENCES llc_estimates(id) ON DELETE CASCADE,
   chain INTEGER NOT NULL,
@@ -78,6 +89,10 @@ CREATE TABLE IF NOT EXISTS llc_traces (
   PRIMARY KEY (estimate_id, chain)
 ) WITHOUT ROWID;
 )sql";
+
+const char* kClaimsTable =
+    "CREATE TABLE IF NOT EXISTS run_claims (run_id TEXT PRIMARY KEY, host TEXT NOT NULL, pid INTEGER NOT NULL, "
+    "pid_start TEXT NOT NULL, claimed_at TEXT NOT NULL) WITHOUT ROWID";
 
 // Each step brings a store from version i to i + 1.
 const char* kMigrations[] = {
@@ -89,12 +104,39 @@ const char* kMigrations[] = {
     "",
 };
 
+// An SQLite failure as an error: what happened, in words, for the failures that are not the
+// input's fault (StoreError, exit status 4), else a UserError with SQLite's message.
+[[noreturn]] void throw_sqlite(int rc, const std::string& where, const std::string& message) {
+  switch (rc & 0xff) {
+    case SQLITE_FULL:
+      throw StoreError(where + ": the disk (or file-size limit) is full; the store is unchanged by the failed write (" +
+                       message + ")");
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      throw StoreError(where + ": the store is locked by another process for too long (" + message + ")");
+    case SQLITE_IOERR:
+      throw StoreError(where + ": an I/O error reading or writing the store (" + message +
+                       "; a full disk or a file-size limit can show as this too)");
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:  // bad input, like any malformed file
+      throw UserError(where + ": the store file is corrupt (" + message + ")");
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+      throw StoreError(where + ": the store cannot be written here (" + message + "): check the file's and folder's permissions");
+    case SQLITE_NOMEM:
+      throw StoreError(where + ": SQLite ran out of memory");
+    default:
+      throw UserError(where + ": " + message);
+  }
+}
+
 // A prepared statement with positional binds and typed column reads.
 class Statement {
  public:
   Statement(sqlite3* db, const std::string& sql) : db_(db) {
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr) != SQLITE_OK)
-      throw UserError(std::string("store: ") + sqlite3_errmsg(db));
+    if (const int rc = sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr); rc != SQLITE_OK)
+      throw_sqlite(rc, "store", sqlite3_errmsg(db));
   }
   ~Statement() { sqlite3_finalize(stmt_); }
   Statement& bind(int i, const std::string& s) { return check(sqlite3_bind_text(stmt_, i, s.c_str(), -1, SQLITE_TRANSIENT)); }
@@ -110,7 +152,7 @@ class Statement {
     const int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
-    throw UserError(std::string("store: ") + sqlite3_errmsg(db_));
+    throw_sqlite(rc, "store", sqlite3_errmsg(db_));
   }
   void run() {
     step();
@@ -127,11 +169,12 @@ class Statement {
     return p ? reinterpret_cast<const char*>(p) : "";
   }
   const void* blob(int c) const { return sqlite3_column_blob(stmt_, c); }
+  sqlite3_stmt* raw() const { return stmt_; }
   int bytes(int c) const { return sqlite3_column_bytes(stmt_, c); }
 
  private:
   Statement& check(int rc) {
-    if (rc != SQLITE_OK) throw UserError(std::string("store: ") + sqlite3_errmsg(db_));
+    if (rc != SQLITE_OK) throw_sqlite(rc, "store", sqlite3_errmsg(db_));
     return *this;
   }
   sqlite3* db_;
@@ -157,6 +200,43 @@ RunRow read_run(const Statement& q) {
   return r;
 }
 
+// Embedding snapshots hold at most this many rows and columns (a bound for hostile stores).
+constexpr int64_t kMaxEmbeddingSide = int64_t(1) << 24;
+
+// Column c of q as `elem`-byte elements; UserError (naming `what`) unless it is a blob (or NULL,
+// empty) whose size is a whole number of elements, and `expected` of them when given.
+size_t blob_elements(const Statement& q, int c, size_t elem, const std::string& what, int64_t expected = -1) {
+  const int type = sqlite3_column_type(q.raw(), c);
+  const int64_t bytes = q.bytes(c);
+  if ((type != SQLITE_BLOB && type != SQLITE_NULL) || bytes % int64_t(elem) != 0 ||
+      (expected >= 0 && bytes != expected * int64_t(elem)))
+    throw UserError(what + ": a " + std::to_string(bytes) + "-byte " + (type == SQLITE_BLOB ? "blob" : "non-blob value") +
+                    (expected >= 0 ? ", its shape needs " + std::to_string(expected) + " elements of " + std::to_string(elem) +
+                                         " bytes"
+                                   : ", not a whole number of " + std::to_string(elem) + "-byte elements") +
+                    " (a corrupt store)");
+  return size_t(bytes) / elem;
+}
+
+// This machine's name, and the start time of a process (field 22 of /proc/PID/stat, in clock
+// ticks since boot; "" if there is no such process).
+std::string host_name() {
+  char buf[256] = {};
+  gethostname(buf, sizeof buf - 1);
+  return buf;
+}
+std::string process_start(int64_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto close = stat.rfind(')');  // the command name may hold spaces
+  if (close == std::string::npos) return "";
+  std::istringstream fields(stat.substr(close + 2));
+  std::string f;
+  for (int i = 3; i <= 22 && fields >> f; ++i) {
+  }
+  return f;
+}
+
 }  // namespace
 
 bool is_finished(const std::string& status) { return status == "completed" || status == "diverged"; }
@@ -168,17 +248,32 @@ std::string utc_now_iso8601() {
   return buf;
 }
 
-Store Store::open(const std::string& path, bool create) { return open_with(path, create, false); }
+void Store::check_identity(bool fresh_allowed, int64_t& app_id, int64_t& version) {
+  int64_t tables = 0;
+  try {
+    Statement q(db_, "PRAGMA application_id");
+    q.step(), app_id = q.integer(0);
+    Statement v(db_, "PRAGMA user_version");
+    v.step(), version = v.integer(0);
+    Statement t(db_, "SELECT count(*) FROM sqlite_master");
+    t.step(), tables = t.integer(0);
+  } catch (const UserError& e) {
+    throw UserError(path_ + ": not a geneft store (" + std::string(e.what()).substr(7) + ")");
+  }
+  if (app_id != kApplicationId && (tables > 0 || app_id != 0 || !fresh_allowed))
+    throw UserError(path_ + ": an SQLite database, but not a geneft store");
+  if (app_id == kApplicationId && (version < 1 || version > kSchemaVersion))
+    throw UserError(path_ + ": store schema version " + std::to_string(version) +
+                    (version > kSchemaVersion ? " is newer than this geneft's (" : " is not one geneft writes (1 to ") +
+                    std::to_string(kSchemaVersion) + ")");
+}
 
-Store Store::open_read_only(const std::string& path) { return open_with(path, false, true); }
-
-Store Store::open_with(const std::string& path, bool create, bool read_only) {
+Store Store::open(const std::string& path, bool create) {
+  if (path.empty()) throw UserError("the store path is empty (give --db FILE)");
   const bool exists = std::filesystem::exists(path);
   if (!exists && !create) throw UserError(path + ": no such store");
   sqlite3* db = nullptr;
-  const int flags = read_only ? SQLITE_OPEN_READONLY
-                    : create  ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
-                              : SQLITE_OPEN_READWRITE;
+  const int flags = create ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READWRITE;
   if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
     const std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close(db);
@@ -186,46 +281,76 @@ Store Store::open_with(const std::string& path, bool create, bool read_only) {
   }
   Store store(db, path);
   sqlite3_busy_timeout(db, 10000);
-  int64_t app_id = 0, version = 0, tables = 0;
-  try {
-    Statement q(db, "PRAGMA application_id");
-    q.step(), app_id = q.integer(0);
-    Statement v(db, "PRAGMA user_version");
-    v.step(), version = v.integer(0);
-    Statement t(db, "SELECT count(*) FROM sqlite_master");
-    t.step(), tables = t.integer(0);
-  } catch (const UserError& e) {
-    throw UserError(path + ": not a geneft store (" + std::string(e.what()).substr(7) + ")");
+  int64_t app_id = 0, version = 0;
+  store.check_identity(true, app_id, version);
+  // Changing the journal mode takes the file exclusively and gets no busy wait: another process
+  // opening the same new store at the same moment makes it fail for a while.
+  for (int attempt = 0;; ++attempt) {
+    if (sqlite3_exec(db, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr) == SQLITE_OK) break;
+    if (attempt >= 200 || (sqlite3_errcode(db) & 0xff) != SQLITE_BUSY) store.exec("PRAGMA journal_mode=WAL");
+    sqlite3_sleep(50);
   }
-  if (app_id != kApplicationId && (tables > 0 || app_id != 0))
-    throw UserError(path + ": an SQLite database, but not a geneft store");
-  if (version > kSchemaVersion)
-    throw UserError(path + ": store schema version " + std::to_string(version) + " is newer than this geneft's (" +
-                    std::to_string(kSchemaVersion) + ")");
-  if (app_id == kApplicationId && version < 1)
-    throw UserError(path + ": store schema version " + std::to_string(version) + " was never written by geneft (1 to " +
-                    std::to_string(kSchemaVersion) + ")");
-  if (read_only) {
-    if (app_id != kApplicationId) throw UserError(path + ": an empty file, not a geneft store yet");
-    if (version < kSchemaVersion)
-      throw UserError(path + ": store schema version " + std::to_string(version) + " is older than this geneft's (" +
-                      std::to_string(kSchemaVersion) + "); open it for writing once to migrate it");
-    store.exec("PRAGMA query_only=ON");
-    return store;
-  }
-  store.exec("PRAGMA journal_mode=WAL");
   store.exec("PRAGMA synchronous=NORMAL");  // in WAL mode: safe when a process is killed, fewer fsyncs
   store.exec("PRAGMA foreign_keys=ON");
   if (app_id != kApplicationId) {
-    store.exec("BEGIN");
-    store.exec(kSchema);
-    store.exec("PRAGMA application_id=" + std::to_string(kApplicationId));
-    store.exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
+    store.exec("BEGIN IMMEDIATE");  // another process may be creating it too: the first one does
+    int64_t now = 0;
+    {
+      Statement again(db, "PRAGMA application_id");
+      again.step(), now = again.integer(0);
+    }
+    if (now != kApplicationId) {
+      store.exec(kSchema);
+      store.exec("PRAGMA application_id=" + std::to_string(kApplicationId));
+      store.exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
+    }
     store.exec("COMMIT");
   } else if (version < kSchemaVersion) {
     store.migrate(version);
+  } else {
+    store.exec(kClaimsTable);  // stores written before claims existed (same schema version otherwise)
   }
   return store;
+}
+
+Store Store::open_read_only(const std::string& path) {
+  if (path.empty()) throw UserError("the store path is empty");
+  if (!std::filesystem::exists(path)) throw UserError(path + ": no such store");
+  // A WAL store needs its -shm file; in a folder we cannot write, read it as immutable (nothing
+  // else can be writing it there either).
+  std::string uri = "file:";
+  for (unsigned char c : std::filesystem::absolute(path).string()) {
+    if (std::isalnum(c) || c == '/' || c == '.' || c == '-' || c == '_') uri += char(c);
+    else {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", c);
+      uri += buf;
+    }
+  }
+  for (const std::string& u : {uri + "?mode=ro", uri + "?mode=ro&immutable=1"}) {
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(u.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr) != SQLITE_OK) {
+      const std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
+      sqlite3_close(db);
+      throw UserError(path + ": cannot open store: " + msg);
+    }
+    Store store(db, path);
+    sqlite3_busy_timeout(db, 10000);
+    const int probe = sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr);
+    if (probe != SQLITE_OK && (sqlite3_errcode(db) == SQLITE_CANTOPEN || sqlite3_errcode(db) == SQLITE_READONLY) &&
+        u.find("immutable") == std::string::npos)
+      continue;
+    int64_t app_id = 0, version = 0;
+    store.check_identity(false, app_id, version);
+    if (version == kSchemaVersion) return store;
+    break;  // an older store: upgraded in place below
+  }
+  try {
+    return open(path, false);
+  } catch (const UserError& e) {
+    throw UserError(std::string(e.what()) + " (the store has an older schema and is upgraded when first opened "
+                    "writable: copy it to a folder you can write)");
+  }
 }
 
 int64_t Store::data_version() {
@@ -262,11 +387,17 @@ Store::~Store() {
 
 void Store::exec(const std::string& sql) {
   char* err = nullptr;
-  if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+  if (const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err); rc != SQLITE_OK) {
     std::string msg = err ? err : "unknown error";
     sqlite3_free(err);
-    throw UserError(path_ + ": " + msg);
+    throw_sqlite(rc, path_, msg);
   }
+}
+
+void Store::rollback() noexcept {
+  // SQLite may have rolled back already (a full disk, an I/O error): then there is nothing to
+  // undo, and the error that caused it is the one to report.
+  if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
 std::optional<std::string> Store::run_status(const std::string& id) {
@@ -282,13 +413,48 @@ void Store::mark_running(const std::string& id, const RunConfig& cfg, const std:
   std::lock_guard lock(*mutex_);
   exec("BEGIN IMMEDIATE");
   try {
-    Statement del(db_, "DELETE FROM runs WHERE id = ?");
+    // a finished run stays finished
+    Statement del(db_, "DELETE FROM runs WHERE id = ? AND status NOT IN ('completed', 'diverged')");
     del.bind(1, id).run();
-    Statement ins(db_, "INSERT INTO runs (id, config, seed, task, status, started_at) VALUES (?,?,?,?,'running',?)");
+    Statement ins(db_, "INSERT OR IGNORE INTO runs (id, config, seed, task, status, started_at) VALUES (?,?,?,?,'running',?)");
     ins.bind(1, id).bind(2, cfg.canonical()).bind(3, int64_t(cfg.seed)).bind(4, task).bind(5, started_at).run();
     exec("COMMIT");
   } catch (...) {
-    exec("ROLLBACK");
+    rollback();
+    throw;
+  }
+}
+
+bool Store::claim_run(const std::string& id, const RunConfig& cfg, const std::string& task,
+                      const std::string& started_at, bool force) {
+  static const std::string host = host_name();
+  static const int64_t pid = getpid();
+  static const std::string start = process_start(pid);
+  std::lock_guard lock(*mutex_);
+  exec("BEGIN IMMEDIATE");  // one process at a time decides
+  try {
+    Statement st(db_, "SELECT status FROM runs WHERE id = ?");
+    st.bind(1, id);
+    const bool finished = st.step() && is_finished(st.text(0));
+    Statement claim(db_, "SELECT host, pid, pid_start FROM run_claims WHERE run_id = ?");
+    claim.bind(1, id);
+    const bool claimed = claim.step() && (claim.text(0) != host || process_start(claim.integer(1)) == claim.text(2));
+    if ((finished && !force) || claimed) {
+      exec("COMMIT");
+      return false;
+    }
+    Statement c(db_, "INSERT OR REPLACE INTO run_claims VALUES (?,?,?,?,?)");
+    c.bind(1, id).bind(2, host).bind(3, pid).bind(4, start).bind(5, started_at).run();
+    if (!finished) {  // a finished run (--force) keeps its row until the new result replaces it
+      Statement del(db_, "DELETE FROM runs WHERE id = ?");
+      del.bind(1, id).run();
+      Statement ins(db_, "INSERT INTO runs (id, config, seed, task, status, started_at) VALUES (?,?,?,?,'running',?)");
+      ins.bind(1, id).bind(2, cfg.canonical()).bind(3, int64_t(cfg.seed)).bind(4, task).bind(5, started_at).run();
+    }
+    exec("COMMIT");
+    return true;
+  } catch (...) {
+    rollback();
     throw;
   }
 }
@@ -300,6 +466,8 @@ void Store::save_run(const std::string& id, const RunConfig& cfg, const std::str
   try {
     Statement del(db_, "DELETE FROM runs WHERE id = ?");
     del.bind(1, id).run();
+    Statement unclaim(db_, "DELETE FROM run_claims WHERE run_id = ?");
+    unclaim.bind(1, id).run();
     const EvalPoint last = r.curve.empty() ? EvalPoint{} : r.curve.back();
     Statement ins(db_, std::string("INSERT INTO runs (") + kRunColumns +
                            ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
@@ -337,7 +505,7 @@ void Store::save_run(const std::string& id, const RunConfig& cfg, const std::str
     }
     exec("COMMIT");
   } catch (...) {
-    exec("ROLLBACK");
+    rollback();
     throw;
   }
 }
@@ -366,13 +534,19 @@ Checkpoint Store::checkpoint(const std::string& id, int64_t step) {
   Checkpoint cp;
   cp.step = step;
   cp.dtype = q.text(0);
+  const std::string where = path_ + ": run " + id + ", checkpoint at step " + std::to_string(step);
+  if (cp.dtype != "float32" && cp.dtype != "float64")
+    throw UserError(where + ": dtype '" + cp.dtype + "' is not float32 or float64 (a corrupt store)");
   auto read = [&](int c, std::vector<double>& out) {
+    const std::string what = where + (c == 1 ? ", encoder" : ", decoder");
     if (cp.dtype == "float64") {
+      const size_t n = blob_elements(q, c, sizeof(double), what);
       const auto* p = static_cast<const double*>(q.blob(c));
-      out.assign(p, p + q.bytes(c) / sizeof(double));
+      out.assign(p, p + n);
     } else {
+      const size_t n = blob_elements(q, c, sizeof(float), what);
       const auto* p = static_cast<const float*>(q.blob(c));
-      out.assign(p, p + q.bytes(c) / sizeof(float));
+      out.assign(p, p + n);
     }
   };
   read(1, cp.encoder);
@@ -402,7 +576,7 @@ int64_t Store::save_llc_estimate(const LlcRow& row, const std::vector<std::vecto
     exec("COMMIT");
     return est;
   } catch (...) {
-    exec("ROLLBACK");
+    rollback();
     throw;
   }
 }
@@ -433,8 +607,10 @@ std::vector<std::vector<double>> Store::llc_traces(int64_t estimate_id) {
   q.bind(1, estimate_id);
   std::vector<std::vector<double>> out;
   while (q.step()) {
+    const size_t n = blob_elements(q, 0, sizeof(double), path_ + ": λ̂ estimate " + std::to_string(estimate_id) +
+                                                             ", loss trace of chain " + std::to_string(out.size()));
     const auto* p = static_cast<const double*>(q.blob(0));
-    out.emplace_back(p, p + q.bytes(0) / sizeof(double));
+    out.emplace_back(p, p + n);
   }
   return out;
 }
@@ -467,7 +643,7 @@ void Store::save_sweep(const std::string& name, const std::string& definition,
     for (const auto& id : run_ids) link.bind(1, name).bind(2, id).run();
     exec("COMMIT");
   } catch (...) {
-    exec("ROLLBACK");
+    rollback();
     throw;
   }
 }
@@ -522,9 +698,19 @@ std::vector<EmbeddingSnapshot> Store::embeddings(const std::string& id) {
   q.bind(1, id);
   std::vector<EmbeddingSnapshot> out;
   while (q.step()) {
-    EmbeddingSnapshot s{q.integer(0), int(q.integer(1)), int(q.integer(2)), {}};
+    const int64_t step = q.integer(0), rows = q.integer(1), cols = q.integer(2);
+    const std::string what = path_ + ": run " + id + ", embedding at step " + std::to_string(step) + " (" +
+                             std::to_string(rows) + " x " + std::to_string(cols) + ")";
+    if (rows < 1 || cols < 1 || rows > kMaxEmbeddingSide || cols > kMaxEmbeddingSide)
+      throw UserError(what + ": the shape is out of range: allowed [1, " + std::to_string(kMaxEmbeddingSide) +
+                      "] each (a corrupt store)");
+    if (!out.empty() && (rows != out[0].rows || cols != out[0].cols))
+      throw UserError(what + ": a different shape from the run's first embedding (" + std::to_string(out[0].rows) +
+                      " x " + std::to_string(out[0].cols) + ") (a corrupt store)");
+    EmbeddingSnapshot s{step, int(rows), int(cols), {}};
+    const size_t n = blob_elements(q, 3, sizeof(float), what, rows * cols);
     const auto* p = static_cast<const float*>(q.blob(3));
-    s.values.assign(p, p + q.bytes(3) / sizeof(float));
+    s.values.assign(p, p + n);
     out.push_back(std::move(s));
   }
   return out;

@@ -60,7 +60,8 @@ class Store {
  public:
   // Opens (create = true: creates if absent) and checks that the file is a geneft store.
   static Store open(const std::string& path, bool create);
-  // Opens an existing store of the current schema version for reading only (nothing is migrated or written).
+  // Opens for reading only (runs, export, figures): works on a read-only file or folder and
+  // never changes the file. A store of an older schema must be opened writable once to upgrade.
   static Store open_read_only(const std::string& path);
   Store(Store&& other) noexcept;
   Store& operator=(Store&&) = delete;
@@ -68,7 +69,14 @@ class Store {
 
   // Status of run `id` ("completed", "diverged", ...), or nothing if absent.
   std::optional<std::string> run_status(const std::string& id);
-  // Records that run `id` has started (status "running"), replacing any unfinished copy.
+  // Claims run `id` for this process before it is trained, atomically: false if the run is
+  // finished (unless force) or claimed by a process that is still alive (on another host: any
+  // claim). Records it as "running" (a finished run keeps its row until save_run replaces it).
+  // save_run releases the claim; a killed process's claim lapses with it.
+  bool claim_run(const std::string& id, const RunConfig& cfg, const std::string& task, const std::string& started_at,
+                 bool force = false);
+  // Records that run `id` has started (status "running"), replacing any unfinished copy; a
+  // finished run is left as it is.
   void mark_running(const std::string& id, const RunConfig& cfg, const std::string& task,
                     const std::string& started_at);
   // Writes a run with its curve and embeddings in one transaction, replacing any earlier copy.
@@ -106,9 +114,11 @@ class Store {
 
  private:
   friend MergeReport merge_store(Store& target, const std::string& source_path);  // ATTACHes the source
-  static Store open_with(const std::string& path, bool create, bool read_only);
   Store(sqlite3* db, std::string path) : db_(db), path_(std::move(path)), mutex_(std::make_unique<std::recursive_mutex>()) {}
+  // application_id and user_version: UserError unless a geneft store this program can read.
+  void check_identity(bool fresh_allowed, int64_t& app_id, int64_t& version);
   void exec(const std::string& sql);
+  void rollback() noexcept;  // of the open transaction, if SQLite has not ended it already
   void migrate(int64_t from_version);
   std::vector<RunRow> query_runs(const std::string& where, const std::string& bind);
   sqlite3* db_;

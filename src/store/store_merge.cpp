@@ -75,6 +75,30 @@ size_t count_action(sqlite3* db, const std::string& action) {
   return size_t(q.integer(0));
 }
 
+// What a shard must satisfy before anything is copied from it: every blob the size its shape
+// declares (the same checks as Store's readers), so that a corrupt shard cannot spread.
+const char* kSourceChecks[][2] = {
+    {"an embedding whose blob does not match its shape",
+     "SELECT run_id, step FROM src.embeddings WHERE rows < 1 OR cols < 1 OR rows > 16777216 OR cols > 16777216 "
+     "OR typeof(data) NOT IN ('blob', 'null') OR length(data) != rows * cols * 4"},
+    {"a checkpoint whose dtype or blob size is invalid",
+     "SELECT run_id, step FROM src.checkpoints WHERE dtype NOT IN ('float32', 'float64') "
+     "OR typeof(encoder) NOT IN ('blob', 'null') OR typeof(decoder) NOT IN ('blob', 'null') "
+     "OR length(encoder) % (CASE dtype WHEN 'float64' THEN 8 ELSE 4 END) != 0 "
+     "OR length(decoder) % (CASE dtype WHEN 'float64' THEN 8 ELSE 4 END) != 0"},
+    {"a λ̂ loss trace that is not a whole number of float64 values",
+     "SELECT estimate_id, chain FROM src.llc_traces WHERE typeof(losses) NOT IN ('blob', 'null') OR length(losses) % 8 != 0"},
+};
+
+void check_source(sqlite3* db, const std::string& source) {
+  for (const auto& [what, query] : kSourceChecks) {
+    Query q(db, query);
+    if (q.step())
+      throw UserError(source + ": " + what + " (" + q.text(0) + ", " + std::to_string(q.integer(1)) +
+                      "): a corrupt store; nothing was merged");
+  }
+}
+
 }  // namespace
 
 MergeReport merge_store(Store& target, const std::string& source_path) {
@@ -83,8 +107,8 @@ MergeReport merge_store(Store& target, const std::string& source_path) {
   std::error_code ec;
   if (fs::equivalent(source_path, target.path(), ec))
     throw UserError(source_path + ": is the target store itself; name it once, first");
-  // Checks that the source is a geneft store and brings it to this schema version.
-  Store::open(source_path, false);
+  // Checks that the source is a geneft store (and brings an older one to this schema version).
+  Store::open_read_only(source_path);
 
   MergeReport report;
   report.source = source_path;
@@ -92,6 +116,12 @@ MergeReport merge_store(Store& target, const std::string& source_path) {
   sqlite3* db = target.db_;
   Query(db, "ATTACH DATABASE ?1 AS src").bind(1, source_path).run();
   try {
+    try {
+      check_source(db, source_path);
+    } catch (const UserError& e) {  // SQLite's own messages ("malformed") name no file
+      const std::string m = e.what();
+      throw UserError(m.rfind(source_path, 0) == 0 ? m : source_path + ": " + m.substr(m.find(' ') + 1));
+    }
     target.exec("BEGIN IMMEDIATE");
     try {
       target.exec("DROP TABLE IF EXISTS temp.merge_plan");
@@ -153,7 +183,7 @@ MergeReport merge_store(Store& target, const std::string& source_path) {
       target.exec("DROP TABLE temp.merge_plan");
       target.exec("COMMIT");
     } catch (...) {
-      target.exec("ROLLBACK");
+      target.rollback();
       throw;
     }
   } catch (...) {

@@ -166,10 +166,10 @@ class Coordinator {
         queue_.pop_front();
       }
       try {
-        const RunResult r =
-            execute_run(points_[i].config, store_, background_options(options_.local.stop), classifier_);
+        const auto r = execute_run(points_[i].config, store_, background_options(options_.local.stop), classifier_);
         std::lock_guard lock(mutex_);
-        count(r.status, 0);
+        if (r) count(r->status, 0);
+        else ++report_.skipped;  // finished meanwhile, or trained by another process on this store
       } catch (...) {
         fail(std::current_exception());
         return;

@@ -32,18 +32,36 @@ SweepReport run_sweep(const std::vector<SweepPoint>& points, Store& store, const
   std::atomic<bool> failed{false};
   std::atomic<size_t> next{0};
   Progress progress(options.label, int64_t(todo.size()), options.progress);
+  const size_t skipped_at_start = report.skipped;
   auto stopping = [&] { return failed.load() || (options.stop && options.stop->load()); };
 
+  // Runs another process (a concurrent sweep on the same store) has claimed: waited for at the
+  // end, and trained here if that process dies first.
+  std::vector<const RunConfig*> elsewhere;
+  // Trains a run unless the store has it finished (counted as stored) or claimed: false then.
+  auto attempt = [&](const RunConfig& cfg) {
+    const auto r = execute_run(cfg, store, background_options(options.stop), classifier);
+    std::lock_guard lock(mutex);
+    if (!r) {
+      const auto status = store.run_status(cfg.id());
+      if (!status || !is_finished(*status)) return false;
+      ++report.skipped;
+    } else {
+      (r->status == "completed" ? report.completed : r->status == "diverged" ? report.diverged : report.interrupted)++;
+    }
+    const size_t done = report.completed + report.diverged + report.skipped;
+    if (options.runs_done) *options.runs_done = done;
+    progress.update(int64_t(done - skipped_at_start),
+                    std::to_string(report.diverged) + " diverged, " + std::to_string(report.skipped) + " already stored");
+    return true;
+  };
   auto worker = [&] {
     for (size_t i; !stopping() && (i = next.fetch_add(1)) < todo.size();) {
       try {
-        const RunResult r = execute_run(*todo[i], store, background_options(options.stop), classifier);
-        std::lock_guard lock(mutex);
-        (r.status == "completed" ? report.completed : r.status == "diverged" ? report.diverged : report.interrupted)++;
-        const size_t done = report.completed + report.diverged;
-        if (options.runs_done) *options.runs_done = done + report.skipped;
-        progress.update(int64_t(done), std::to_string(report.diverged) + " diverged, " +
-                                           std::to_string(report.skipped) + " already stored");
+        if (!attempt(*todo[i])) {
+          std::lock_guard lock(mutex);
+          elsewhere.push_back(todo[i]);
+        }
       } catch (...) {
         std::lock_guard lock(mutex);
         if (!error) error = std::current_exception();
@@ -55,6 +73,10 @@ SweepReport run_sweep(const std::vector<SweepPoint>& points, Store& store, const
   for (int j = 0; j < std::max(1, options.jobs); ++j) pool.emplace_back(worker);
   for (auto& t : pool) t.join();
   if (error) std::rethrow_exception(error);
+  while (!elsewhere.empty() && !stopping()) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    std::erase_if(elsewhere, [&](const RunConfig* cfg) { return attempt(*cfg); });
+  }
   report.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   progress.finish(std::to_string(report.completed) + " completed, " + std::to_string(report.diverged) + " diverged, " +
                   std::to_string(report.interrupted) + " interrupted, " + std::to_string(report.skipped) + " skipped");

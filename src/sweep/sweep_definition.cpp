@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "core/input_file.h"
 #include "core/rng.h"
 #include "tasks/split.h"
 #include "tasks/task.h"
@@ -41,19 +42,27 @@ std::string node_text(const toml::node& n) {
 
 const char* kind_name(AxisKind k) { return k == AxisKind::Values ? "values" : k == AxisKind::Range ? "range" : "log_range"; }
 
+// Bounds a grid is checked against before it is expanded (each axis, seeds, samples, the product).
+constexpr int64_t kMaxSweepRuns = 1000000;
+
+std::string out_of_range(const std::string& what, int64_t n) {
+  return what + " = " + std::to_string(n) + " is out of range: allowed [1, " + std::to_string(kMaxSweepRuns) + "]";
+}
+
 SweepAxis parse_axis(const toml::table& t, const std::string& where) {
   SweepAxis a;
   const auto key = t["key"].value<std::string>();
   if (!key) throw UserError(where + ": needs key = \"section.name\" (a config key)");
   a.key = *key;
   const FieldSpec* f = find_field(a.key);
-  if (!f) throw UserError(where + ": unknown config key '" + a.key + "' (see geneft train --help-config)");
+  if (!f) throw UserError(where + ": unknown config key '" + clip_for_message(a.key) + "' (see geneft train --help-config)");
   int forms = 0;
   for (const auto& [k, v] : t) {
     const std::string name(k.str());
     if (name == "key") continue;
     if (name != "values" && name != "range" && name != "log_range")
-      throw UserError(where + " (" + a.key + "): unknown field '" + name + "' (allowed: key, values, range, log_range)");
+      throw UserError(where + " (" + a.key + "): unknown field '" + clip_for_message(name) +
+                      "' (allowed: key, values, range, log_range)");
     ++forms;
     const toml::array* arr = v.as_array();
     if (!arr) throw UserError(where + " (" + a.key + "): '" + name + "' must be an array");
@@ -68,6 +77,7 @@ SweepAxis parse_axis(const toml::table& t, const std::string& where) {
       throw UserError(where + " (" + a.key + "): " + name + " must be [start, stop, count]");
     a.start = *(*arr)[0].value<double>(), a.stop = *(*arr)[1].value<double>(), a.count = *(*arr)[2].value<int64_t>();
     if (a.count < 1) throw UserError(where + " (" + a.key + "): " + name + " is empty (count = " + std::to_string(a.count) + ")");
+    if (a.count > kMaxSweepRuns) throw UserError(where + " (" + a.key + "): " + name + " " + out_of_range("count", a.count));
     if (a.kind == AxisKind::LogRange && !(a.start > 0 && a.stop > 0))
       throw UserError(where + " (" + a.key + "): log_range ends must be positive, got [" + number_text(a.start) + ", " +
                       number_text(a.stop) + "]");
@@ -78,13 +88,22 @@ SweepAxis parse_axis(const toml::table& t, const std::string& where) {
   return a;
 }
 
-std::string read_file(const std::string& path, const char* what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw UserError(path + ": cannot open " + what);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+// The sweep.FIELD node if present, UserError unless it has the type `wanted` names.
+const toml::node* field(const toml::table& sw, const char* name, bool ok(const toml::node&), const char* wanted,
+                        const std::string& source) {
+  const toml::node* n = sw.get(name);
+  if (n && !ok(*n)) {
+    std::ostringstream v;
+    n->visit([&](const auto& x) { v << x; });
+    throw UserError(source + ": sweep." + name + " = " + clip_for_message(v.str()) + " must be " + wanted);
+  }
+  return n;
 }
+bool is_string(const toml::node& n) { return n.is_string(); }
+bool is_integer(const toml::node& n) { return n.is_integer(); }
+bool is_table_array(const toml::node& n) { return n.is_array_of_tables() || (n.is_array() && n.as_array()->empty()); }
+bool is_table(const toml::node& n) { return n.is_table(); }
+
 
 }  // namespace
 
@@ -123,15 +142,18 @@ SweepDefinition parse_sweep(const std::string& text, const std::string& source, 
     const std::string key(k.str());
     static const std::set<std::string> known = {"name", "base", "seeds", "mode", "samples", "random_seed", "axis", "phase"};
     if (!known.count(key))
-      throw UserError(source + ": unknown key 'sweep." + key +
+      throw UserError(source + ": unknown key 'sweep." + clip_for_message(key) +
                       "' (known: name, base, seeds, mode, samples, random_seed, axis, phase)");
   }
+  field(*sw, "name", is_string, "a non-empty string", source);
   d.name = sw->get("name") ? (*sw)["name"].value_or(std::string()) : std::filesystem::path(source).stem().string();
   if (d.name.empty()) throw UserError(source + ": sweep.name must be a non-empty string");
 
-  if (const auto base = (*sw)["base"].value<std::string>()) {
-    const std::string path = (std::filesystem::path(base_dir) / *base).string();
-    d.base = parse_config_values(read_file(path, "base config (sweep.base)"), path);
+  if (field(*sw, "base", is_string, "a string (the path of a config file)", source)) {
+    const std::string base = *(*sw)["base"].value<std::string>();
+    const std::string path = (std::filesystem::path(base_dir) / base).string();
+    if (base.empty()) throw UserError(source + ": sweep.base is empty");
+    d.base = parse_config_values(read_input_file(path, "base config (sweep.base)"), path);
   }
   toml::table run_tables = doc;
   run_tables.erase("sweep");
@@ -149,17 +171,24 @@ SweepDefinition parse_sweep(const std::string& text, const std::string& source, 
   else if (seeds->is_integer()) {
     const int64_t n = *seeds->value<int64_t>();
     if (n < 1) throw UserError(source + ": sweep.seeds = " + std::to_string(n) + " must be at least 1");
+    if (n > kMaxSweepRuns) throw UserError(source + ": " + out_of_range("sweep.seeds", n));
     for (int64_t s = 0; s < n; ++s) d.seeds.push_back(uint64_t(s));
   } else if (const toml::array* arr = seeds->as_array()) {
     for (const auto& s : *arr) {
       if (!s.is_integer() || *s.value<int64_t>() < 0) throw UserError(source + ": sweep.seeds must list non-negative integers");
       d.seeds.push_back(uint64_t(*s.value<int64_t>()));
     }
+    if (int64_t(d.seeds.size()) > kMaxSweepRuns) throw UserError(source + ": " + out_of_range("sweep.seeds (count)", int64_t(d.seeds.size())));
     if (d.seeds.empty()) throw UserError(source + ": sweep.seeds is empty");
   } else {
     throw UserError(source + ": sweep.seeds must be a count or a list of seeds");
   }
 
+  field(*sw, "mode", is_string, "a string: \"grid\" or \"random\"", source);
+  field(*sw, "samples", is_integer, "an integer", source);
+  field(*sw, "random_seed", is_integer, "an integer", source);
+  field(*sw, "axis", is_table_array, "an array of tables ([[sweep.axis]])", source);
+  field(*sw, "phase", is_table, "a table ([sweep.phase])", source);
   d.mode = (*sw)["mode"].value_or(std::string("grid"));
   if (d.mode != "grid" && d.mode != "random")
     throw UserError(source + ": sweep.mode = \"" + d.mode + "\" must be \"grid\" or \"random\"");
@@ -167,6 +196,7 @@ SweepDefinition parse_sweep(const std::string& text, const std::string& source, 
   d.random_seed = uint64_t((*sw)["random_seed"].value_or(int64_t(0)));
   if (d.mode == "random" && d.samples < 1)
     throw UserError(source + ": sweep.mode = \"random\" needs sweep.samples >= 1");
+  if (d.samples > kMaxSweepRuns) throw UserError(source + ": " + out_of_range("sweep.samples", d.samples));
 
   if (const toml::array* axes = (*sw)["axis"].as_array()) {
     int i = 0;
@@ -184,15 +214,27 @@ SweepDefinition parse_sweep(const std::string& text, const std::string& source, 
       if (key == "threshold" && v.is_number()) d.phase.threshold = *v.value<double>();
       else if (key == "delta" && v.is_integer()) d.phase.delta = *v.value<int64_t>();
       else if (key == "budget" && v.is_integer()) d.phase.budget = *v.value<int64_t>();
-      else throw UserError(source + ": sweep.phase." + key + " is not one of threshold (number), delta, budget (integers)");
+      else throw UserError(source + ": sweep.phase." + clip_for_message(key) +
+                           " is not one of threshold (number), delta, budget (integers)");
     }
+    check_phase_options(d.phase, source + ": sweep.phase.");
+  }
+  // The grid's size, before it is expanded.
+  double runs = double(d.seeds.size()) * double(d.mode == "random" ? d.samples : 1);
+  if (d.mode == "grid")
+    for (const auto& a : d.axes) runs *= double(a.kind == AxisKind::Values ? int64_t(a.values.size()) : a.count);
+  if (runs > double(kMaxSweepRuns)) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.0f", runs);
+    throw UserError(source + ": the sweep has " + buf + " runs, more than the " + std::to_string(kMaxSweepRuns) +
+                    " allowed: fewer axis values, seeds or samples (or several sweeps)");
   }
   return d;
 }
 
 SweepDefinition load_sweep(const std::string& path, const std::vector<std::string>& overrides) {
   const std::string dir = std::filesystem::path(path).parent_path().string();
-  return parse_sweep(read_file(path, "sweep file"), path, dir.empty() ? "." : dir, overrides);
+  return parse_sweep(read_input_file(path, "sweep file"), path, dir.empty() ? "." : dir, overrides);
 }
 
 std::vector<SweepPoint> expand_sweep(const SweepDefinition& sweep) {
@@ -272,6 +314,7 @@ StoredSweep parse_stored_sweep(const std::string& text) {
   } catch (const nlohmann::json::exception& e) {
     throw UserError("a stored sweep definition is damaged (" + std::string(e.what()) + ")");
   }
+  check_phase_options(s.phase, "the stored sweep's phase.");
   return s;
 }
 

@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "core/input_file.h"
 #include "tasks/task.h"
 
 namespace geneft {
@@ -27,8 +28,7 @@ std::vector<std::string> split_fields(const std::string& line) {
 // Lines starting with '#' and blank lines are skipped.
 std::vector<uint8_t> read_relation_file(const TaskConfig& task) {
   const int n = task.n;
-  std::ifstream in(task.file);
-  if (!in) throw UserError(task.file + ": cannot open relation file (task.file)");
+  std::istringstream in(read_input_file(task.file, "relation file (task.file)", kMaxRelationBytes));
   std::vector<std::pair<int, std::vector<std::string>>> rows;
   std::string line;
   for (int lineno = 1; std::getline(in, line); ++lineno) {

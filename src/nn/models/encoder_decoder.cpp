@@ -5,7 +5,6 @@
 #include "nn/models/registry.h"
 
 namespace geneft {
-namespace {
 
 ModelShape mlp_shape(const ModelConfig& m, const Dataset& data) {
   ModelShape s;
@@ -20,6 +19,8 @@ ModelShape mlp_shape(const ModelConfig& m, const Dataset& data) {
   s.target_dim = m.target_dim;
   return s;
 }
+
+namespace {
 
 template <class T>
 std::unique_ptr<Model<T>> make_mlp(const RunConfig& cfg, const Dataset& data, int max_batch) {

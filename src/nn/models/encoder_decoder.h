@@ -8,12 +8,14 @@
 #include <string>
 #include <vector>
 
+#include "core/config.h"
 #include "core/error.h"
 #include "core/rng.h"
 #include "nn/activation.h"
 #include "nn/combiner.h"
 #include "nn/embedding.h"
 #include "nn/heads.h"
+#include "tasks/dataset.h"
 #include "nn/linear.h"
 #include "nn/model.h"
 #include "nn/symbol_linear.h"
@@ -213,5 +215,8 @@ class EncoderDecoder : public Model<T> {
   bool symbol_path_ = false;            // whether the last forward took the symbol path
   std::vector<Buffer<T>> pre_, post_;
 };
+
+// The MLP's shape for a config and dataset (also used to estimate a run's memory).
+ModelShape mlp_shape(const ModelConfig& m, const Dataset& data);
 
 }  // namespace geneft
