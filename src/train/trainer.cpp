@@ -8,6 +8,7 @@
 
 #include "core/progress.h"
 #include "core/rng.h"
+#include "measure/fourier.h"
 #include "measure/rqi.h"
 #include "optim/optimizer.h"
 #include "train/eval_schedule.h"
@@ -46,6 +47,8 @@ std::string status_line(const EvalPoint& p) {
   std::snprintf(buf, sizeof buf, "loss %.3g/%.3g acc %.3f/%.3f", p.train_loss, p.test_loss, p.train_acc, p.test_acc);
   return buf;
 }
+
+constexpr int kFourierTopK = 5;
 
 template <class T>
 RunResult train_typed(const RunConfig& cfg, const Dataset& data, const Split& split, const TrainOptions& opt) {
@@ -87,6 +90,10 @@ RunResult train_typed(const RunConfig& cfg, const Dataset& data, const Split& sp
     p.decoder_norm = l2_norm(model.dec);
     std::vector<double> E(model.enc.begin(), model.enc.end());
     if (data.plain_addition) p.rqi = representation_quality(E, data.num_symbols, cfg.model.embed_dim, parallelograms);
+    if (data.cyclic) {
+      const FourierSpectrum f = fourier_spectrum(E, data.num_symbols, cfg.model.embed_dim, kFourierTopK);
+      p.fourier_top_k = f.top_k_fraction, p.fourier_gini = f.gini;
+    }
     return p;
   };
 

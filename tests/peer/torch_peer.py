@@ -18,7 +18,35 @@ import torch
 import torch.nn.functional as F
 
 
+def build_transformer(dump):
+    """Nanda et al. 2023's one-layer transformer as their code writes it: attention and MLP at
+    every position with the causal mask, the loss read at the last one. Unembeds to the task's
+    classes, as geneft does."""
+    cfg = dump["config"]
+    t = {k: torch.tensor(v, requires_grad=True) for k, v in dump["tensors"].items()}
+    H, dh = cfg["model.n_heads"], cfg["model.d_head"]
+    eq = len(dump["tensors"]["W_E"]) - 1  # the "=" token
+    mask = torch.tril(torch.ones(3, 3, dtype=torch.bool))
+
+    def forward(a, b):
+        tok = torch.stack([a, b, torch.full_like(a, eq)], dim=1)
+        x = t["W_E"][tok] + t["W_pos"]                      # (B, 3, d)
+        B = x.shape[0]
+        q, k, v = (torch.einsum("bpd,hd->bph", x, t[w]).reshape(B, 3, H, dh) for w in ("W_Q", "W_K", "W_V"))
+        scores = torch.einsum("bqhi,bphi->bhqp", q, k) / math.sqrt(dh)
+        att = torch.softmax(scores.masked_fill(~mask, float("-inf")), dim=-1)
+        z = torch.einsum("bhqp,bphi->bqhi", att, v).reshape(B, 3, H * dh)
+        x = x + z @ t["W_O"].T
+        x = x + F.linear(torch.relu(F.linear(x, t["W_in"], t["b_in"])), t["W_out"], t["b_out"])
+        return (x @ t["W_U"].T)[:, -1]
+
+    enc = [t["W_E"], t["W_pos"]]
+    return enc, [p for k, p in t.items() if k not in ("W_E", "W_pos")], forward
+
+
 def build(dump):
+    if dump.get("arch") == "transformer":
+        return build_transformer(dump)
     cfg = dump["config"]
     E = torch.tensor(dump["embedding"], requires_grad=True)
     layers = []
@@ -42,7 +70,7 @@ def build(dump):
                 h = act(h)
         return h
 
-    return E, [p for layer in layers for p in layer], forward
+    return [E], [p for layer in layers for p in layer], forward
 
 
 def head(dump):
@@ -94,9 +122,11 @@ def main():
         idx = torch.tensor(dump[name], dtype=torch.long)
         sets[name] = (a[idx], b[idx], label[idx])
 
-    E, dec, forward = build(dump)
+    enc, dec, forward = build(dump)
     loss_fn, predict = head(dump)
-    opt = optimizer(cfg, [E], dec)
+    opt = optimizer(cfg, enc, dec)
+    warmup = cfg.get("optim.warmup_steps", 0)  # lr * min(step / warmup, 1), as Nanda et al.'s LambdaLR
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(s / warmup, 1.0)) if warmup > 0 else None
 
     def measure(name):
         x, y, t = sets[name]
@@ -129,6 +159,8 @@ def main():
         opt.zero_grad()
         loss_fn(forward(x, y), t).backward()
         opt.step()
+        if sched:
+            sched.step()
 
     print(f"peer: {len(curve)} evaluations over {last} steps; worst relative loss difference "
           f"train {worst['train_loss']:.3g}, test {worst['test_loss']:.3g} (tolerance {args.rtol:g})")
