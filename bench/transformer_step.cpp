@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "nn/transformer.h"
+#include "nn/models/transformer.h"
 
 using namespace geneft;
 
@@ -16,15 +16,17 @@ int main(int argc, char** argv) {
   const int B = int(fraction * p * p + 0.5);
   const TransformerShape shape{p, 128, 4, 32, 512, p};
   Rng rng(0);
-  std::vector<int32_t> a(B), b(B), y(B);
-  for (int i = 0; i < B; ++i) a[i] = int(rng.below(p)), b[i] = int(rng.below(p)), y[i] = (a[i] + b[i]) % p;
+  std::vector<int32_t> tokens(2 * B), y(B);  // position-major: a then b
+  for (int i = 0; i < B; ++i) tokens[i] = int(rng.below(p)), tokens[B + i] = int(rng.below(p)), y[i] = (tokens[i] + tokens[B + i]) % p;
+  const Batch<float> batch{.size = B, .positions = 2, .tokens = tokens.data(), .labels = y.data()};
   for (bool shortcut : {false, true}) {
     Transformer<float> m(shape, B);
     m.allow_symbol_shortcut = shortcut;
-    m.init(rng);
+    m.init(0);
     auto step = [&] {
-      m.forward(a.data(), b.data(), B);
-      m.backward(a.data(), b.data(), y.data(), B);
+      m.forward(batch);
+      m.zero_grad();
+      m.backward(batch);
     };
     step();
     const auto t0 = std::chrono::steady_clock::now();

@@ -96,6 +96,30 @@ TEST(Config, CanonicalFormIsSortedReloadableAndHashed) {
   EXPECT_NE(other_seed.id(), parse_config("", "c.toml").id());
 }
 
+// model.arch came after the first schema: at its default it is not in the canonical text, so
+// ids made before it stay (tests/test_run_ids.cpp pins them for the examples).
+TEST(Config, NewKeyAtItsDefaultLeavesTheCanonicalTextAlone) {
+  const RunConfig implicit = parse_config("", "a.toml");
+  const RunConfig explicit_mlp = parse_config("[model]\narch = \"mlp\"\n", "b.toml");
+  EXPECT_EQ(explicit_mlp.model.arch, "mlp");
+  EXPECT_EQ(implicit.canonical(), explicit_mlp.canonical());
+  EXPECT_EQ(implicit.canonical().find("model.arch"), std::string::npos);
+  EXPECT_NE(implicit.canonical().find("model.width = 200\n"), std::string::npos);  // first-schema keys stay
+}
+
+TEST(Config, ArchitectureIsChosenByName) {
+  EXPECT_NE(error_of("[model]\narch = \"rnn\"\n").find("'model.arch' = 'rnn' is not allowed: must be one of \"mlp\""),
+            std::string::npos);
+  const RunConfig t = parse_config("", "t", {"model.arch=transformer", "task.kind=mod_add", "model.d_mlp=64"});
+  EXPECT_EQ(t.model.arch, "transformer");
+  // its own keys enter the canonical text when they differ from their default, and only for it
+  EXPECT_NE(t.canonical().find("model.d_mlp = 64\n"), std::string::npos);
+  EXPECT_EQ(t.canonical().find("model.d_model"), std::string::npos);
+  EXPECT_EQ(parse_config("", "m", {"model.d_mlp=64"}).canonical(), parse_config("", "m").canonical());
+  EXPECT_NE(error_of("", {"model.arch=transformer", "task.kind=rel_equiv"}).find("needs a binary-operation task"),
+            std::string::npos);
+}
+
 TEST(Config, ReferenceListsEveryKey) {
   const std::string ref = config_reference();
   for (const auto& f : config_schema()) EXPECT_NE(ref.find("`" + f.key + "`"), std::string::npos) << f.key;

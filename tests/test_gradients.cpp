@@ -4,7 +4,7 @@
 #include <numeric>
 
 #include "grad_check.h"
-#include "nn/model.h"
+#include "nn/models/encoder_decoder.h"
 
 namespace geneft {
 namespace {
@@ -139,6 +139,20 @@ TEST(HeadPredictions, CountCorrect) {
   EXPECT_EQ(binary_forward(z.data(), yb.data(), 3).correct, 1);
 }
 
+// Samples (a[i], b[i]) with labels y[i] as the model's batch.
+struct Samples {
+  Samples(const std::vector<int32_t>& a, const std::vector<int32_t>& b, const std::vector<int32_t>& y) : labels(y) {
+    tokens = a;
+    tokens.insert(tokens.end(), b.begin(), b.end());
+  }
+  template <class T>
+  Batch<T> of() const {
+    return {.size = int(labels.size()), .positions = 2, .tokens = tokens.data(), .labels = labels.data()};
+  }
+  operator Batch<double>() const { return of<double>(); }
+  std::vector<int32_t> tokens, labels;
+};
+
 struct ModelCase {
   Combiner combiner;
   Activation activation;
@@ -154,16 +168,18 @@ TEST_P(ModelGradient, WholeModelMatchesFiniteDifferences) {
   const int B = 9;
   EncoderDecoder<double> model(shape, B);
   Rng rng(11);
-  model.init(rng, false, 2.0, 1.0);
+  model.init_weights(rng, false, 2.0, 1.0);
   model.init_targets(rng, 1.0);
   std::vector<int32_t> a(B), b(B), y(B);
   for (int i = 0; i < B; ++i) a[i] = int(rng.below(7)), b[i] = int(rng.below(7)), y[i] = int(rng.below(shape.num_classes));
+  const Samples batch(a, b, y);
   auto loss = [&] {
-    model.forward(a.data(), b.data(), B);
-    return model.evaluate(y.data(), B).loss_sum / B;
+    model.forward(batch);
+    return model.evaluate(batch).loss_sum / B;
   };
   loss();
-  model.backward(a.data(), b.data(), y.data(), B);
+  model.zero_grad();
+  model.backward(batch);
   const std::vector<double> genc(model.genc.begin(), model.genc.end()), gdec(model.gdec.begin(), model.gdec.end());
   expect_gradient(model.enc, genc, loss, "model encoder");
   expect_gradient(model.dec, gdec, loss, "model decoder");
@@ -214,17 +230,19 @@ TEST(SymbolShortcut, EqualsPlainPath) {
     const int B = 40;  // more samples than symbols: the shortcut applies
     EncoderDecoder<double> fast(shape, B), plain(shape, B);
     Rng r1(8), r2(8);
-    fast.init(r1, false, 1.0, 1.0);
-    plain.init(r2, false, 1.0, 1.0);
+    fast.init_weights(r1, false, 1.0, 1.0);
+    plain.init_weights(r2, false, 1.0, 1.0);
     plain.allow_symbol_shortcut = false;
     Rng data(9);
     std::vector<int32_t> a(B), b(B), y(B);
     for (int i = 0; i < B; ++i) a[i] = int(data.below(6)), b[i] = int(data.below(6)), y[i] = int(data.below(6));
-    fast.forward(a.data(), b.data(), B);
-    plain.forward(a.data(), b.data(), B);
+    const Samples batch(a, b, y);
+    fast.forward(batch);
+    plain.forward(batch);
     for (int i = 0; i < B * 6; ++i) EXPECT_NEAR(fast.output()[i], plain.output()[i], 1e-12);
-    fast.backward(a.data(), b.data(), y.data(), B);
-    plain.backward(a.data(), b.data(), y.data(), B);
+    fast.zero_grad(), plain.zero_grad();
+    fast.backward(batch);
+    plain.backward(batch);
     for (size_t i = 0; i < fast.genc.size(); ++i) EXPECT_NEAR(fast.genc[i], plain.genc[i], 1e-13);
     for (size_t i = 0; i < fast.gdec.size(); ++i) EXPECT_NEAR(fast.gdec[i], plain.gdec[i], 1e-13);
     // and the output is not trivially equal because nothing ran
@@ -237,12 +255,12 @@ TEST(ModelFloat, AgreesWithDouble) {
   EncoderDecoder<double> md(shape, 4);
   EncoderDecoder<float> mf(shape, 4);
   Rng r1(3), r2(3);
-  md.init(r1, false, 1.0, 1.0);
-  mf.init(r2, false, 1.0, 1.0);
-  const std::vector<int32_t> a = {0, 1, 2, 3}, b = {4, 3, 2, 1}, y = {4, 4, 4, 4};
-  md.forward(a.data(), b.data(), 4);
-  mf.forward(a.data(), b.data(), 4);
-  EXPECT_NEAR(md.evaluate(y.data(), 4).loss_sum, mf.evaluate(y.data(), 4).loss_sum, 1e-5);
+  md.init_weights(r1, false, 1.0, 1.0);
+  mf.init_weights(r2, false, 1.0, 1.0);
+  const Samples batch({0, 1, 2, 3}, {4, 3, 2, 1}, {4, 4, 4, 4});
+  md.forward(batch.of<double>());
+  mf.forward(batch.of<float>());
+  EXPECT_NEAR(md.evaluate(batch.of<double>()).loss_sum, mf.evaluate(batch.of<float>()).loss_sum, 1e-5);
 }
 
 }  // namespace

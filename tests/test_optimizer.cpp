@@ -1,6 +1,8 @@
 // Single steps against PyTorch's update rules written out by hand (torch/optim/{sgd,adam,adamw}.py, 1.13).
 #include <gtest/gtest.h>
 
+#include <vector>
+
 #include <cmath>
 
 #include "optim/optimizer.h"
@@ -51,6 +53,28 @@ TEST(Optimizer, GroupsHaveTheirOwnRates) {
   opt.step();
   EXPECT_DOUBLE_EQ(enc, 0.9);
   EXPECT_DOUBLE_EQ(dec, 0.99);
+}
+
+// Linear warm-up as PyTorch's LambdaLR(min(s / n, 1)): step s moves by lr * min(s / n, 1), so the
+// first step moves nothing; AdamW's decoupled decay is scaled too.
+TEST(Optimizer, WarmUpScalesTheRateLinearly) {
+  double p = 0.0, g = -1.0;
+  Optimizer<double> sgd({OptimizerKind::Sgd, 0.0, 0.9, 0.999, 1e-8, 4});
+  sgd.add_group(&p, &g, 1, 1.0, 0.0);
+  std::vector<double> moves;
+  for (int s = 0; s < 6; ++s) {
+    const double before = p;
+    sgd.step();
+    moves.push_back(p - before);
+  }
+  EXPECT_EQ(moves, (std::vector<double>{0.0, 0.25, 0.5, 0.75, 1.0, 1.0}));
+  double w = 2.0, zero = 0.0;
+  Optimizer<double> adamw({OptimizerKind::AdamW, 0.0, 0.9, 0.98, 1e-8, 10});
+  adamw.add_group(&w, &zero, 1, 1e-1, 1.0);
+  adamw.step();
+  EXPECT_EQ(w, 2.0);  // lr 0 at step 0: no decay either
+  adamw.step();
+  EXPECT_DOUBLE_EQ(w, 2.0 * (1 - 1e-2));  // lr/10, gradient 0: only the decay moves it
 }
 
 }  // namespace

@@ -5,7 +5,7 @@
 #include <numeric>
 
 #include "grad_check.h"
-#include "nn/transformer.h"
+#include "nn/models/transformer.h"
 
 namespace geneft {
 namespace {
@@ -113,14 +113,16 @@ TEST(TransformerGradients, SymbolProjections) {
 
 const TransformerShape kSmall{5, 8, 2, 3, 10, 5};  // symbols, d_model, heads, d_head, d_mlp, classes
 
-struct Batch {
-  std::vector<int32_t> a, b, y;
+// Samples "a b =" with random labels, tokens position-major as the trainer gives them.
+struct Samples {
+  std::vector<int32_t> tokens, y;
+  Batch<double> batch() const { return {.size = int(y.size()), .positions = 2, .tokens = tokens.data(), .labels = y.data()}; }
 };
-Batch random_batch(int B, const TransformerShape& s, Rng& rng) {
-  Batch x;
-  for (int i = 0; i < B; ++i)
-    x.a.push_back(int(rng.below(s.num_symbols))), x.b.push_back(int(rng.below(s.num_symbols))),
-        x.y.push_back(int(rng.below(s.num_classes)));
+Samples random_batch(int B, const TransformerShape& s, Rng& rng) {
+  Samples x;
+  x.tokens.resize(2 * B);
+  for (auto& t : x.tokens) t = int(rng.below(s.num_symbols));
+  for (int i = 0; i < B; ++i) x.y.push_back(int(rng.below(s.num_classes)));
   return x;
 }
 
@@ -131,16 +133,17 @@ TEST_P(TransformerModelGradient, WholeModelMatchesFiniteDifferences) {
   Transformer<double> model(kSmall, B);
   model.allow_symbol_shortcut = GetParam();
   Rng rng(25);
-  model.init(rng);
+  model.init_weights(rng);
   for (size_t i = model.layout().b_in; i < model.layout().W_out; ++i) model.dec[i] = rng.normal() * 0.3;  // biases
   for (size_t i = model.layout().b_out; i < model.layout().W_U; ++i) model.dec[i] = rng.normal() * 0.3;
-  const Batch x = random_batch(B, kSmall, rng);
+  const Samples x = random_batch(B, kSmall, rng);
   auto loss = [&] {
-    model.forward(x.a.data(), x.b.data(), B);
-    return model.evaluate(x.y.data(), B).loss_sum / B;
+    model.forward(x.batch());
+    return model.evaluate(x.batch()).loss_sum / B;
   };
   loss();
-  model.backward(x.a.data(), x.b.data(), x.y.data(), B);
+  model.zero_grad();
+  model.backward(x.batch());
   const std::vector<double> genc(model.genc.begin(), model.genc.end()), gdec(model.gdec.begin(), model.gdec.end());
   expect_gradient(model.enc, genc, loss, "transformer embeddings");
   expect_gradient(model.dec, gdec, loss, "transformer rest");
@@ -156,19 +159,20 @@ TEST(TransformerSymbolShortcut, EqualsPerSamplePath) {
   const int B = 60;
   Transformer<double> fast(shape, B), plain(shape, B);
   Rng r1(8), r2(8), data(9);
-  fast.init(r1), plain.init(r2);
+  fast.init_weights(r1), plain.init_weights(r2);
   plain.allow_symbol_shortcut = false;
-  const Batch x = random_batch(B, shape, data);
-  fast.forward(x.a.data(), x.b.data(), B);
-  plain.forward(x.a.data(), x.b.data(), B);
+  const Samples x = random_batch(B, shape, data);
+  fast.forward(x.batch());
+  plain.forward(x.batch());
   double largest = 0;
   for (int i = 0; i < B * shape.num_classes; ++i) {
     EXPECT_NEAR(fast.output()[i], plain.output()[i], 1e-12);
     largest = std::max(largest, std::abs(fast.output()[i]));
   }
   EXPECT_GT(largest, 0.1);  // something ran
-  fast.backward(x.a.data(), x.b.data(), x.y.data(), B);
-  plain.backward(x.a.data(), x.b.data(), x.y.data(), B);
+  fast.zero_grad(), plain.zero_grad();
+  fast.backward(x.batch());
+  plain.backward(x.batch());
   for (size_t i = 0; i < fast.genc.size(); ++i) EXPECT_NEAR(fast.genc[i], plain.genc[i], 1e-13);
   for (size_t i = 0; i < fast.gdec.size(); ++i) EXPECT_NEAR(fast.gdec[i], plain.gdec[i], 1e-13);
 }
@@ -176,8 +180,7 @@ TEST(TransformerSymbolShortcut, EqualsPerSamplePath) {
 TEST(TransformerInit, NandaScales) {
   const TransformerShape shape{113, 128, 4, 32, 512, 113};
   Transformer<double> m(shape, 1);
-  Rng rng(1);
-  m.init(rng);
+  m.init(1);
   const auto& L = m.layout();
   auto rms = [&](const Buffer<double>& buf, size_t from, size_t to) {
     double s = 0;

@@ -213,18 +213,25 @@ RunConfig config_from_values(std::map<std::string, ConfigValue> values) {
 
   RunConfig c;
   c.seed = uint64_t(i("seed"));
-  c.task = {s("task.kind"), int(i("task.p")), int(i("task.n")), int(i("task.k")), int(i("task.part")),
-            s("task.file"), s("task.file_format"), d("task.train_fraction"), i("task.train_count")};
-  c.model = {s("model.dtype"), int(i("model.embed_dim")), s("model.embed_init"), d("model.embed_scale"),
-             s("model.combiner"), int(i("model.width")), int(i("model.depth")), s("model.activation"),
-             d("model.decoder_init_scale"), s("model.head"), int(i("model.target_dim")),
-             d("model.target_scale")};
-  c.optim = {s("optim.kind"), d("optim.encoder_lr"), d("optim.decoder_lr"), d("optim.encoder_wd"),
-             d("optim.decoder_wd"), d("optim.momentum"), d("optim.beta1"), d("optim.beta2"),
-             d("optim.eps"), i("optim.batch_size")};
-  c.train = {i("train.steps"), s("train.eval_schedule"), i("train.eval_every"), i("train.eval_points"),
-             b("train.early_stop"), d("train.early_stop_threshold"), i("train.early_stop_patience"),
-             b("train.store_embeddings"), i("train.checkpoint_every")};
+  c.task = {.kind = s("task.kind"), .p = int(i("task.p")), .n = int(i("task.n")), .k = int(i("task.k")),
+            .part = int(i("task.part")), .file = s("task.file"), .file_format = s("task.file_format"),
+            .train_fraction = d("task.train_fraction"), .train_count = i("task.train_count")};
+  c.model = {.arch = s("model.arch"), .dtype = s("model.dtype"), .embed_dim = int(i("model.embed_dim")),
+             .embed_init = s("model.embed_init"), .embed_scale = d("model.embed_scale"),
+             .combiner = s("model.combiner"), .width = int(i("model.width")), .depth = int(i("model.depth")),
+             .activation = s("model.activation"), .decoder_init_scale = d("model.decoder_init_scale"),
+             .head = s("model.head"), .target_dim = int(i("model.target_dim")),
+             .target_scale = d("model.target_scale")};
+  c.optim = {.kind = s("optim.kind"), .encoder_lr = d("optim.encoder_lr"), .decoder_lr = d("optim.decoder_lr"),
+             .encoder_wd = d("optim.encoder_wd"), .decoder_wd = d("optim.decoder_wd"),
+             .momentum = d("optim.momentum"), .beta1 = d("optim.beta1"), .beta2 = d("optim.beta2"),
+             .eps = d("optim.eps"), .batch_size = i("optim.batch_size"),
+             .warmup_steps = i("optim.warmup_steps")};
+  c.train = {.steps = i("train.steps"), .eval_schedule = s("train.eval_schedule"),
+             .eval_every = i("train.eval_every"), .eval_points = i("train.eval_points"),
+             .early_stop = b("train.early_stop"), .early_stop_threshold = d("train.early_stop_threshold"),
+             .early_stop_patience = i("train.early_stop_patience"),
+             .store_embeddings = b("train.store_embeddings"), .checkpoint_every = i("train.checkpoint_every")};
 
   const bool relation = c.task.kind.rfind("rel_", 0) == 0;
   if (c.model.head == "auto") c.model.head = relation ? "binary" : "cross_entropy";
@@ -234,12 +241,23 @@ RunConfig config_from_values(std::map<std::string, ConfigValue> values) {
   if (c.task.kind == "rel_file" && c.task.file.empty())
     throw UserError("task.kind = \"rel_file\" needs task.file, the path of the relation file");
   c.values = std::move(values);
+  for (const auto& a : architecture_specs())
+    if (a.name == c.model.arch && a.validate) a.validate(c);
   return c;
 }
 
 std::string RunConfig::canonical() const {
+  auto applies = [&](const FieldSpec& f) {
+    if (f.applies_when.empty()) return true;
+    const auto eq = f.applies_when.find('=');
+    const auto it = values.find(f.applies_when.substr(0, eq));
+    return it != values.end() && std::get<std::string>(it->second) == f.applies_when.substr(eq + 1);
+  };
   std::string out;
-  for (const auto& [k, v] : values) out += k + " = " + format_value(v) + "\n";
+  for (const auto& [k, v] : values) {
+    const FieldSpec* f = find_field(k);
+    if (in_first_schema(k) || (v != f->default_value && applies(*f))) out += k + " = " + format_value(v) + "\n";
+  }
   return out;
 }
 

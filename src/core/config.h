@@ -1,7 +1,8 @@
 #pragma once
 // Run configuration: TOML -> a flat map of validated values -> typed structs.
-// The flat map, with every default filled in and keys sorted, is the canonical form that is
-// stored with each run and hashed to the run's id.
+// The flat map, keys sorted, is the canonical form that is stored with each run and hashed to
+// the run's id: the keys of the first schema always (defaults included, as ids were first made),
+// later keys only where they matter for the run and differ from their default.
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -23,10 +24,23 @@ struct FieldSpec {
   std::optional<double> min, max;
   bool min_exclusive = false;
   std::vector<std::string> choices;  // for strings; empty = free text
+  // "key=value": the key matters only for runs with that value (e.g. "model.arch=transformer");
+  // empty: for every run.
+  std::string applies_when;
 };
 
 const std::vector<FieldSpec>& config_schema();
+// Building a FieldSpec by kind of value (config_schema.cpp, and each architecture's own keys).
+namespace schema {
+FieldSpec integer(std::string key, int64_t def, double lo, double hi, std::string doc);
+FieldSpec real(std::string key, double def, double lo, double hi, std::string doc, bool lo_open = false);
+FieldSpec choice(std::string key, std::string def, std::vector<std::string> choices, std::string doc);
+FieldSpec text(std::string key, std::string def, std::string doc);
+FieldSpec flag(std::string key, bool def, std::string doc);
+}  // namespace schema
 const FieldSpec* find_field(const std::string& key);
+// Whether `key` was in the schema when run ids were first made (those keys are always canonical).
+bool in_first_schema(const std::string& key);
 
 struct TaskConfig {
   std::string kind;
@@ -37,6 +51,7 @@ struct TaskConfig {
 };
 
 struct ModelConfig {
+  std::string arch;  // model.arch: a name in architecture_specs()
   std::string dtype;
   int embed_dim;
   std::string embed_init;
@@ -55,6 +70,7 @@ struct OptimConfig {
   double encoder_lr, decoder_lr, encoder_wd, decoder_wd;
   double momentum, beta1, beta2, eps;
   int64_t batch_size;  // 0 = full batch
+  int64_t warmup_steps;  // 0 = none
 };
 
 struct TrainConfig {
@@ -76,11 +92,24 @@ struct RunConfig {
   TrainConfig train;
   std::map<std::string, ConfigValue> values;  // every key, defaults filled in
 
-  // Sorted `key = value` lines; valid TOML that loads back to the same config.
+  // Sorted `key = value` lines of the first schema's keys and of the later keys that apply to
+  // this run and differ from their default; valid TOML that loads back to the same config.
   std::string canonical() const;
   // Hash of the canonical form (and of the relation file's bytes when one is used).
   std::string id() const;
 };
+
+// What the config layer knows of a model architecture (model.arch = name): its own keys (each
+// with applies_when "model.arch=<name>") and a check of a whole config (UserError if bad).
+struct ArchitectureSpec {
+  std::string name;
+  std::vector<FieldSpec> keys;
+  void (*validate)(const RunConfig&) = nullptr;
+};
+// Every architecture, listed by the model registry (src/nn/models/registry.cpp) beside its
+// factory: the one place where architectures are registered. Declared here so that configs are
+// checked by name when parsed, before anything runs.
+const std::vector<ArchitectureSpec>& architecture_specs();
 
 // Parses `path`, applies `--set key=value` overrides, fills defaults and validates.
 RunConfig load_config(const std::string& path, const std::vector<std::string>& overrides = {});

@@ -1,28 +1,41 @@
 // Every config key geneft knows, with its default and allowed values.
 // Defaults follow the Liu et al. 2022 toy model where it has one (arXiv:2205.10343).
+#include <algorithm>
 #include <limits>
+#include <set>
 
 #include "core/config.h"
 
 namespace geneft {
-namespace {
-
-constexpr double kInf = std::numeric_limits<double>::infinity();
+namespace schema {
 
 FieldSpec integer(std::string key, int64_t def, double lo, double hi, std::string doc) {
-  return {std::move(key), ValueType::Int, def, std::move(doc), lo, hi, false, {}};
+  return {std::move(key), ValueType::Int, def, std::move(doc), lo, hi, false, {}, {}};
 }
-FieldSpec real(std::string key, double def, double lo, double hi, std::string doc, bool lo_open = false) {
-  return {std::move(key), ValueType::Float, def, std::move(doc), lo, hi, lo_open, {}};
+FieldSpec real(std::string key, double def, double lo, double hi, std::string doc, bool lo_open) {
+  return {std::move(key), ValueType::Float, def, std::move(doc), lo, hi, lo_open, {}, {}};
 }
 FieldSpec choice(std::string key, std::string def, std::vector<std::string> choices, std::string doc) {
-  return {std::move(key), ValueType::String, std::move(def), std::move(doc), {}, {}, false, std::move(choices)};
+  return {std::move(key), ValueType::String, std::move(def), std::move(doc), {}, {}, false, std::move(choices), {}};
 }
 FieldSpec text(std::string key, std::string def, std::string doc) {
-  return {std::move(key), ValueType::String, std::move(def), std::move(doc), {}, {}, false, {}};
+  return {std::move(key), ValueType::String, std::move(def), std::move(doc), {}, {}, false, {}, {}};
 }
 FieldSpec flag(std::string key, bool def, std::string doc) {
-  return {std::move(key), ValueType::Bool, def, std::move(doc), {}, {}, false, {}};
+  return {std::move(key), ValueType::Bool, def, std::move(doc), {}, {}, false, {}, {}};
+}
+
+}  // namespace schema
+
+namespace {
+
+using namespace schema;
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+std::vector<std::string> architecture_names() {
+  std::vector<std::string> names;
+  for (const auto& a : architecture_specs()) names.push_back(a.name);
+  return names;
 }
 
 std::vector<FieldSpec> make_schema() {
@@ -44,6 +57,9 @@ std::vector<FieldSpec> make_schema() {
       real("task.train_fraction", 0.8, 0, 1, "fraction of the samples drawn for training; the rest is the test set", true),
       integer("task.train_count", 0, 0, 1.0e7, "if > 0, the exact number of training samples (overrides train_fraction)"),
 
+      choice("model.arch", "mlp", architecture_names(),
+             "architecture: mlp, the encoder-decoder (embedding, combiner, MLP decoder, head; the model.* keys "
+             "below); transformer, one layer (Nanda et al. 2023; the model.d_model, n_heads, d_head, d_mlp keys)"),
       choice("model.dtype", "float32", {"float32", "float64"}, "scalar type of parameters and arithmetic"),
       integer("model.embed_dim", 1, 1, 4096, "dimension d of each symbol's embedding"),
       choice("model.embed_init", "uniform", {"uniform", "normal"},
@@ -72,6 +88,9 @@ std::vector<FieldSpec> make_schema() {
       real("optim.beta1", 0.9, 0, 0.999999, "adam/adamw first-moment decay"),
       real("optim.beta2", 0.999, 0, 0.999999999, "adam/adamw second-moment decay"),
       real("optim.eps", 1e-8, 0, kInf, "adam/adamw epsilon", true),
+      integer("optim.warmup_steps", 0, 0, 1.0e9,
+              "linear warm-up: step s (from 0) runs at lr * min(s / warmup_steps, 1), weight decay included "
+              "(Nanda et al. 2023); 0: none"),
       integer("optim.batch_size", 0, 0, 1.0e7, "samples per step, drawn without replacement each step; 0: full batch"),
 
       integer("train.steps", 5000, 0, 1.0e10, "optimizer steps"),
@@ -87,6 +106,9 @@ std::vector<FieldSpec> make_schema() {
               "store all weights (a checkpoint, in the model's dtype) at every k-th evaluation and at the last; "
               "0: none. Checkpoints are what `geneft llc` measures"),
   };
+  // each architecture's own keys, after the shared model keys
+  auto at = std::find_if(s.begin(), s.end(), [](const FieldSpec& f) { return f.key.rfind("optim.", 0) == 0; });
+  for (const auto& a : architecture_specs()) at = s.insert(at, a.keys.begin(), a.keys.end()) + a.keys.size();
   return s;
 }
 
@@ -95,6 +117,26 @@ std::vector<FieldSpec> make_schema() {
 const std::vector<FieldSpec>& config_schema() {
   static const std::vector<FieldSpec> schema = make_schema();
   return schema;
+}
+
+// The 39 keys of the schema in which run ids were first made (main at df7f197). Their
+// `key = value` lines stay in every canonical text, defaults included, so that no stored run
+// changes its id; a key added later enters only when it applies and differs from its default.
+// Never add to this list.
+bool in_first_schema(const std::string& key) {
+  static const std::set<std::string> first = {
+      "seed",
+      "task.kind", "task.p", "task.n", "task.k", "task.part", "task.file", "task.file_format",
+      "task.train_fraction", "task.train_count",
+      "model.dtype", "model.embed_dim", "model.embed_init", "model.embed_scale", "model.combiner",
+      "model.width", "model.depth", "model.activation", "model.decoder_init_scale", "model.head",
+      "model.target_dim", "model.target_scale",
+      "optim.kind", "optim.encoder_lr", "optim.decoder_lr", "optim.encoder_wd", "optim.decoder_wd",
+      "optim.momentum", "optim.beta1", "optim.beta2", "optim.eps", "optim.batch_size",
+      "train.steps", "train.eval_schedule", "train.eval_every", "train.eval_points", "train.early_stop",
+      "train.early_stop_threshold", "train.early_stop_patience", "train.store_embeddings",
+      "train.checkpoint_every"};
+  return first.count(key) > 0;
 }
 
 const FieldSpec* find_field(const std::string& key) {

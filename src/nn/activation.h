@@ -1,11 +1,20 @@
 #pragma once
 #include <cmath>
+#include <string>
+
+#include "core/named.h"
 
 #include "nn/tensor.h"
 
 namespace geneft {
 
 enum class Activation { Tanh, Relu, Gelu, Silu };
+
+inline Activation activation_named(const std::string& name) {
+  static const std::pair<const char*, Activation> table[] = {
+      {"tanh", Activation::Tanh}, {"relu", Activation::Relu}, {"gelu", Activation::Gelu}, {"silu", Activation::Silu}};
+  return lookup_name(table, name, "model.activation");
+}
 
 // inp and out are (N) elementwise; gelu is the exact erf form (PyTorch's default)
 template <class T>

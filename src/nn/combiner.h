@@ -1,9 +1,18 @@
 #pragma once
 #include <cstddef>
+#include <string>
+
+#include "core/named.h"
 
 namespace geneft {
 
 enum class Combiner { Sum, Concat, Diff, SqDiff };
+
+inline Combiner combiner_named(const std::string& name) {
+  static const std::pair<const char*, Combiner> table[] = {
+      {"sum", Combiner::Sum}, {"concat", Combiner::Concat}, {"diff", Combiner::Diff}, {"sqdiff", Combiner::SqDiff}};
+  return lookup_name(table, name, "model.combiner");
+}
 
 inline int combiner_width(Combiner c, int d) { return c == Combiner::Concat ? 2 * d : d; }
 

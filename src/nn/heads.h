@@ -4,10 +4,19 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <string>
+
+#include "core/named.h"
 
 namespace geneft {
 
 enum class Head { CrossEntropy, Mse, Binary };
+
+inline Head head_named(const std::string& name) {
+  static const std::pair<const char*, Head> table[] = {
+      {"cross_entropy", Head::CrossEntropy}, {"mse", Head::Mse}, {"binary", Head::Binary}};
+  return lookup_name(table, name, "model.head");
+}
 
 struct HeadStats {
   double loss_sum = 0;  // summed over samples (mean = loss_sum / B)

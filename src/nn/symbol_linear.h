@@ -33,7 +33,7 @@ void symbol_linear_forward(T* out, T* Pa, T* Pb, const T* E, const T* W, const T
   }
 }
 
-// dout is (B, OC); accumulates dW (OC, in) and dbias (OC); writes dE (V, d);
+// dout is (B, OC); accumulates dW (OC, in), dbias (OC) and dE (V, d);
 // dPa and dPb are (V, OC) scratch
 template <class T>
 void symbol_linear_backward(T* dE, T* dW, T* dbias, T* dPa, T* dPb, const T* dout, const T* E, const T* W,
@@ -53,7 +53,7 @@ void symbol_linear_backward(T* dE, T* dW, T* dbias, T* dPa, T* dPb, const T* dou
   ConstMatMap<T> e(E, V, d), w(W, OC, in);
   MatMap<T> dw(dW, OC, in), de(dE, V, d);
   dw.leftCols(d).noalias() += gpa.transpose() * e;
-  de.noalias() = gpa * w.leftCols(d);
+  de.noalias() += gpa * w.leftCols(d);
   if (c == Combiner::Concat) {
     dw.rightCols(d).noalias() += gpb.transpose() * e;
     de.noalias() += gpb * w.rightCols(d);

@@ -1,7 +1,7 @@
 #include "slt/network_target.h"
 
 #include "core/error.h"
-#include "train/model_factory.h"
+#include "nn/models/registry.h"
 
 namespace geneft {
 namespace {
@@ -10,47 +10,48 @@ template <class T>
 class NetworkWorker : public LossWorker {
  public:
   NetworkWorker(const NetworkTarget& t)
-      : t_(t), model_(make_model<T>(t.config(), t.data(), std::max<int>(1, int(t.label_.size())))) {
-    const size_t B = t.label_.size();
-    a_.resize(B), b_.resize(B), y_.resize(B);
-    const auto& s = model_.shape();
-    scale_ = s.head == Head::Mse ? 0.5 * s.target_dim : 1.0;
+      : t_(t), model_(make_model<T>(t.config(), t.data(), std::max(1, t.samples().size))),
+        enc_(model_->encoder()), dec_(model_->decoder()) {
+    scale_ = t.config().model.head == "mse" ? 0.5 * t.config().model.target_dim : 1.0;
   }
 
   double loss(const double* w, const int32_t* idx, int B, double* grad) override {
-    const size_t E = model_.enc.size(), D = model_.dec.size();
-    for (size_t i = 0; i < E; ++i) model_.enc[i] = T(w[i]);
-    for (size_t i = 0; i < D; ++i) model_.dec[i] = T(w[E + i]);
-    const int32_t *a = t_.a_.data(), *b = t_.b_.data(), *y = t_.label_.data();
+    for (size_t i = 0; i < enc_.size; ++i) enc_.param[i] = T(w[i]);
+    for (size_t i = 0; i < dec_.size; ++i) dec_.param[i] = T(w[enc_.size + i]);
+    const SampleSet* s = &t_.samples();
     if (idx) {
-      for (int i = 0; i < B; ++i) a_[i] = t_.a_[idx[i]], b_[i] = t_.b_[idx[i]], y_[i] = t_.label_[idx[i]];
-      a = a_.data(), b = b_.data(), y = y_.data();
+      if (minibatch_.size != B) minibatch_.resize(B, s->positions);
+      minibatch_.copy_rows(*s, idx);
+      s = &minibatch_;
     }
-    model_.forward(a, b, B);
-    const double loss = scale_ * model_.evaluate(y, B).loss_sum / B;
+    const Batch<T> batch = s->batch<T>();
+    model_->forward(batch);
+    const double loss = scale_ * model_->evaluate(batch).loss_sum / B;
     if (grad) {
-      model_.backward(a, b, y, B);
-      for (size_t i = 0; i < E; ++i) grad[i] = scale_ * double(model_.genc[i]);
-      for (size_t i = 0; i < D; ++i) grad[E + i] = scale_ * double(model_.gdec[i]);
+      model_->zero_grad();
+      model_->backward(batch);
+      for (size_t i = 0; i < enc_.size; ++i) grad[i] = scale_ * double(enc_.grad[i]);
+      for (size_t i = 0; i < dec_.size; ++i) grad[enc_.size + i] = scale_ * double(dec_.grad[i]);
     }
     return loss;
   }
 
  private:
   const NetworkTarget& t_;
-  EncoderDecoder<T> model_;
-  std::vector<int32_t> a_, b_, y_;
+  std::unique_ptr<Model<T>> model_;
+  ParamSpan<T> enc_, dec_;
+  SampleSet minibatch_;
   double scale_ = 1;
 };
 
 }  // namespace
 
-NetworkTarget::NetworkTarget(const RunConfig& cfg, const Dataset& data, const Split& split) : cfg_(cfg), data_(data) {
-  for (int32_t i : split.train) a_.push_back(data.a[i]), b_.push_back(data.b[i]), label_.push_back(data.label[i]);
-  if (label_.size() < 2) throw UserError("λ̂ needs at least 2 training samples (the run has " +
-                                         std::to_string(label_.size()) + ")");
-  const EncoderDecoder<double> probe(make_shape(cfg.model, data), 1);
-  enc_size_ = probe.enc.size(), dec_size_ = probe.dec.size();
+NetworkTarget::NetworkTarget(const RunConfig& cfg, const Dataset& data, const Split& split)
+    : cfg_(cfg), data_(data), train_(SampleSet::gather(data, split.train)) {
+  if (train_.size < 2) throw UserError("λ̂ needs at least 2 training samples (the run has " +
+                                       std::to_string(train_.size) + ")");
+  const auto probe = make_model<double>(cfg, data, 1);
+  enc_size_ = probe->encoder().size, dec_size_ = probe->decoder().size;
 }
 
 std::unique_ptr<LossWorker> NetworkTarget::make_worker(int) const {

@@ -1,5 +1,5 @@
 #pragma once
-// A trained geneft run as a sampling target: the encoder-decoder network of the run's config,
+// A trained geneft run as a sampling target: the model of the run's config (model.arch),
 // its training set (n = train size), and the parameters w = [enc, dec] of a checkpoint as w*.
 // The loss is the per-sample negative log-likelihood that λ̂ needs: cross-entropy for the
 // cross_entropy and binary heads; for the mse head the unit-variance Gaussian NLL
@@ -12,6 +12,7 @@
 #include "tasks/dataset.h"
 #include "tasks/split.h"
 #include "train/run_result.h"
+#include "train/samples.h"
 
 namespace geneft {
 
@@ -19,7 +20,7 @@ class NetworkTarget : public SamplingTarget {
  public:
   NetworkTarget(const RunConfig& cfg, const Dataset& data, const Split& split);
   size_t dim() const override { return enc_size_ + dec_size_; }
-  int64_t num_samples() const override { return int64_t(label_.size()); }
+  int64_t num_samples() const override { return train_.size; }
   std::unique_ptr<LossWorker> make_worker(int max_batch) const override;
   std::string describe() const override;
   // w* of a checkpoint: [encoder, decoder]; UserError if the shapes differ from the config's model.
@@ -27,11 +28,12 @@ class NetworkTarget : public SamplingTarget {
 
   const RunConfig& config() const { return cfg_; }
   const Dataset& data() const { return data_; }
-  std::vector<int32_t> a_, b_, label_;  // the training samples, contiguous
+  const SampleSet& samples() const { return train_; }  // the training set
 
  private:
   RunConfig cfg_;
   Dataset data_;
+  SampleSet train_;
   size_t enc_size_ = 0, dec_size_ = 0;
 };
 

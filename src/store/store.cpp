@@ -56,8 +56,8 @@ CREATE TABLE IF NOT EXISTS checkpoints (
   run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
   step INTEGER NOT NULL,
   dtype TEXT NOT NULL,            -- float32 | float64: the blobs' element type (the model's dtype)
-  encoder BLOB NOT NULL,          -- little-endian, EncoderDecoder::enc (num_symbols, embed_dim)
-  decoder BLOB NOT NULL,          -- little-endian, EncoderDecoder::dec (Linear W, b in layer order)
+  encoder BLOB NOT NULL,          -- little-endian, Model::encoder() (mlp: the embedding (num_symbols, embed_dim))
+  decoder BLOB NOT NULL,          -- little-endian, Model::decoder() (mlp: Linear W, b in layer order)
   PRIMARY KEY (run_id, step)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS llc_estimates (

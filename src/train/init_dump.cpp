@@ -6,21 +6,27 @@
 #include "core/error.h"
 
 namespace geneft {
+namespace {
+
+// A row-major tensor of `shape` as nested lists (a list of numbers for one dimension).
+template <class T>
+nlohmann::json nested(const T* p, const int* shape, size_t dims) {
+  if (dims == 1) return std::vector<double>(p, p + shape[0]);
+  size_t inner = 1;
+  for (size_t i = 1; i < dims; ++i) inner *= shape[i];
+  nlohmann::json m = nlohmann::json::array();
+  for (int r = 0; r < shape[0]; ++r) m.push_back(nested(p + r * inner, shape + 1, dims - 1));
+  return m;
+}
+
+}  // namespace
 
 template <class T>
 void write_init_dump(const std::string& path, const RunConfig& cfg, const Dataset& data, const Split& split,
-                     const EncoderDecoder<T>& model) {
+                     const Model<T>& model) {
   using nlohmann::json;
-  const ModelShape& s = model.shape();
-  auto matrix = [](const T* p, int rows, int cols) {
-    json m = json::array();
-    for (int r = 0; r < rows; ++r) m.push_back(std::vector<double>(p + size_t(r) * cols, p + size_t(r + 1) * cols));
-    return m;
-  };
-  json layers = json::array();
-  for (const auto& L : model.layers())
-    layers.push_back({{"W", matrix(&model.dec[L.W], L.out, L.in)},
-                      {"b", std::vector<double>(&model.dec[L.b], &model.dec[L.b] + L.out)}});
+  json tensors = json::object();
+  for (const auto& t : model.tensors()) tensors[t.name] = nested(t.data, t.shape.data(), t.shape.size());
   json config = json::object();
   for (const auto& [k, v] : cfg.values) std::visit([&](const auto& x) { config[k] = x; }, v);
   config["model.head"] = cfg.model.head;  // resolved
@@ -29,9 +35,7 @@ void write_init_dump(const std::string& path, const RunConfig& cfg, const Datase
       {"num_classes", data.num_classes},
       {"a", data.a}, {"b", data.b}, {"label", data.label},
       {"train", split.train}, {"test", split.test},
-      {"embedding", matrix(model.enc.data(), s.num_symbols, s.embed_dim)},
-      {"layers", layers},
-      {"targets", s.head == Head::Mse ? matrix(model.targets.data(), s.num_classes, s.target_dim) : json::array()},
+      {"tensors", tensors},
   };
   std::ofstream out(path);
   if (!out) throw UserError(path + ": cannot write the init dump");
@@ -39,8 +43,8 @@ void write_init_dump(const std::string& path, const RunConfig& cfg, const Datase
 }
 
 template void write_init_dump<float>(const std::string&, const RunConfig&, const Dataset&, const Split&,
-                                     const EncoderDecoder<float>&);
+                                     const Model<float>&);
 template void write_init_dump<double>(const std::string&, const RunConfig&, const Dataset&, const Split&,
-                                      const EncoderDecoder<double>&);
+                                      const Model<double>&);
 
 }  // namespace geneft

@@ -1,6 +1,7 @@
 #pragma once
 // Writes what a peer implementation needs to replay a run: the config, every sample, the
-// split, the initial weights and the MSE targets, as JSON (tests/peer/torch_peer.py reads it).
+// split, and the model's named tensors (initial weights, fixed buffers such as the mse targets)
+// as JSON (tests/peer/torch_peer.py reads it).
 #include <string>
 
 #include "core/config.h"
@@ -12,6 +13,6 @@ namespace geneft {
 
 template <class T>
 void write_init_dump(const std::string& path, const RunConfig& cfg, const Dataset& data, const Split& split,
-                     const EncoderDecoder<T>& model);
+                     const Model<T>& model);
 
 }  // namespace geneft

@@ -28,7 +28,7 @@ struct EmbeddingSnapshot {
 struct Checkpoint {
   int64_t step = 0;
   std::string dtype;                    // float32 | float64
-  std::vector<double> encoder, decoder;  // EncoderDecoder::enc, ::dec
+  std::vector<double> encoder, decoder;  // Model::encoder(), Model::decoder() parameters
 };
 
 struct RunResult {

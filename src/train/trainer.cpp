@@ -10,36 +10,30 @@
 #include "core/rng.h"
 #include "measure/fourier.h"
 #include "measure/rqi.h"
+#include "nn/models/registry.h"
 #include "optim/optimizer.h"
 #include "train/eval_schedule.h"
 #include "train/init_dump.h"
-#include "train/model_factory.h"
+#include "train/samples.h"
 
 namespace geneft {
 namespace {
 
-// The columns of a set of samples, contiguous for the model.
-struct SampleBlock {
-  std::vector<int32_t> a, b, label;
-  int size() const { return int(label.size()); }
-};
-
-SampleBlock gather(const Dataset& data, const std::vector<int32_t>& idx) {
-  SampleBlock s;
-  for (int32_t i : idx) s.a.push_back(data.a[i]), s.b.push_back(data.b[i]), s.label.push_back(data.label[i]);
-  return s;
+template <class T>
+double l2_norm(const T* v, size_t n) {
+  double s = 0;
+  for (size_t i = 0; i < n; ++i) s += double(v[i]) * double(v[i]);
+  return std::sqrt(s);
 }
 
-template <class Vector>
-double l2_norm(const Vector& v) {
-  double s = 0;
-  for (const auto x : v) s += double(x) * double(x);
-  return std::sqrt(s);
+template <class T>
+std::vector<double> values(const ParamSpan<T>& p) {
+  return std::vector<double>(p.param, p.param + p.size);
 }
 
 OptimizerSettings optimizer_settings(const OptimConfig& o) {
   const OptimizerKind kind = o.kind == "sgd" ? OptimizerKind::Sgd : o.kind == "adam" ? OptimizerKind::Adam : OptimizerKind::AdamW;
-  return {kind, o.momentum, o.beta1, o.beta2, o.eps};
+  return {kind, o.momentum, o.beta1, o.beta2, o.eps, o.warmup_steps};
 }
 
 std::string status_line(const EvalPoint& p) {
@@ -53,17 +47,19 @@ constexpr int kFourierTopK = 5;
 template <class T>
 RunResult train_typed(const RunConfig& cfg, const Dataset& data, const Split& split, const TrainOptions& opt) {
   const auto t0 = std::chrono::steady_clock::now();
-  const SampleBlock train = gather(data, split.train), test = gather(data, split.test);
-  const int64_t batch = cfg.optim.batch_size > 0 ? std::min<int64_t>(cfg.optim.batch_size, train.size()) : train.size();
-  const bool full_batch = batch == train.size();
-  const int max_batch = std::max({train.size(), test.size(), 1});
+  const SampleSet train = SampleSet::gather(data, split.train), test = SampleSet::gather(data, split.test);
+  const int64_t batch = cfg.optim.batch_size > 0 ? std::min<int64_t>(cfg.optim.batch_size, train.size) : train.size;
+  const bool full_batch = batch == train.size;
+  const int max_batch = std::max({train.size, test.size, 1});
 
-  EncoderDecoder<T> model = make_model<T>(cfg, data, max_batch);
+  const std::unique_ptr<Model<T>> owner = make_model<T>(cfg, data, max_batch);
+  Model<T>& model = *owner;
   if (!opt.dump_init_path.empty()) write_init_dump(opt.dump_init_path, cfg, data, split, model);
+  const ParamSpan<T> enc = model.encoder(), dec = model.decoder();
 
   Optimizer<T> optimizer(optimizer_settings(cfg.optim));
-  optimizer.add_group(model.enc.data(), model.genc.data(), model.enc.size(), cfg.optim.encoder_lr, cfg.optim.encoder_wd);
-  optimizer.add_group(model.dec.data(), model.gdec.data(), model.dec.size(), cfg.optim.decoder_lr, cfg.optim.decoder_wd);
+  optimizer.add_group(enc.param, enc.grad, enc.size, cfg.optim.encoder_lr, cfg.optim.encoder_wd);
+  optimizer.add_group(dec.param, dec.grad, dec.size, cfg.optim.decoder_lr, cfg.optim.decoder_wd);
 
   const std::vector<Parallelogram> parallelograms =
       data.plain_addition ? addition_parallelograms(data.num_symbols) : std::vector<Parallelogram>{};
@@ -71,40 +67,42 @@ RunResult train_typed(const RunConfig& cfg, const Dataset& data, const Split& sp
 
   RunResult result;
   result.status = "completed";
-  result.train_size = train.size();
-  result.test_size = test.size();
+  result.train_size = train.size;
+  result.test_size = test.size;
 
-  auto measure = [&](const SampleBlock& s, double& loss, double& acc) {
-    if (s.size() == 0) return;
-    model.forward(s.a.data(), s.b.data(), s.size());
-    const HeadStats h = model.evaluate(s.label.data(), s.size());
-    loss = h.loss_sum / s.size();
-    acc = double(h.correct) / s.size();
+  auto measure = [&](const SampleSet& s, double& loss, double& acc) {
+    if (s.size == 0) return;
+    const Batch<T> b = s.batch<T>();
+    model.forward(b);
+    const HeadStats h = model.evaluate(b);
+    loss = h.loss_sum / s.size;
+    acc = double(h.correct) / s.size;
   };
   auto evaluate = [&](int64_t step) {
     EvalPoint p;
     p.step = step;
     measure(train, p.train_loss, p.train_acc);
     measure(test, p.test_loss, p.test_acc);
-    p.encoder_norm = l2_norm(model.enc);
-    p.decoder_norm = l2_norm(model.dec);
-    std::vector<double> E(model.enc.begin(), model.enc.end());
-    if (data.plain_addition) p.rqi = representation_quality(E, data.num_symbols, cfg.model.embed_dim, parallelograms);
+    p.encoder_norm = l2_norm(enc.param, enc.size);
+    p.decoder_norm = l2_norm(dec.param, dec.size);
+    const EmbeddingView<T> e = model.embedding();
+    const std::vector<double> E(e.data, e.data + size_t(e.rows) * e.cols);
+    if (data.plain_addition) p.rqi = representation_quality(E, e.rows, e.cols, parallelograms);
     if (data.cyclic) {
-      const FourierSpectrum f = fourier_spectrum(E, data.num_symbols, cfg.model.embed_dim, kFourierTopK);
+      const FourierSpectrum f = fourier_spectrum(E, data.num_symbols, e.cols, kFourierTopK);
       p.fourier_top_k = f.top_k_fraction, p.fourier_gini = f.gini;
     }
     return p;
   };
-
-  auto checkpoint = [&](int64_t step) {
-    return Checkpoint{step, cfg.model.dtype, std::vector<double>(model.enc.begin(), model.enc.end()),
-                      std::vector<double>(model.dec.begin(), model.dec.end())};
+  auto checkpoint = [&](int64_t step) { return Checkpoint{step, cfg.model.dtype, values(enc), values(dec)}; };
+  auto snapshot = [&](int64_t step) {
+    const EmbeddingView<T> e = model.embedding();
+    return EmbeddingSnapshot{step, e.rows, e.cols, std::vector<float>(e.data, e.data + size_t(e.rows) * e.cols)};
   };
 
-  SampleBlock mb;  // minibatch buffers, reused every step
+  SampleSet mb;  // minibatch buffers, reused every step
+  mb.resize(int(batch), train.positions);
   std::vector<int32_t> pool(split.train.size());
-  mb.a.resize(batch), mb.b.resize(batch), mb.label.resize(batch);
   Rng batch_rng(cfg.seed, RngStream::Batches);
 
   Progress progress(opt.label, cfg.train.steps, opt.progress);
@@ -114,19 +112,17 @@ RunResult train_typed(const RunConfig& cfg, const Dataset& data, const Split& sp
     if (next_eval < schedule.size() && schedule[next_eval] == step) {
       ++next_eval;
       const EvalPoint p = evaluate(step);
-      if (!std::isfinite(p.train_loss) || (test.size() > 0 && !std::isfinite(p.test_loss))) {
+      if (!std::isfinite(p.train_loss) || (test.size > 0 && !std::isfinite(p.test_loss))) {
         result.status = "diverged", result.diverged_step = step;
         break;
       }
       result.curve.push_back(p);
       if (cfg.train.checkpoint_every > 0 && (next_eval - 1) % cfg.train.checkpoint_every == 0)
         result.checkpoints.push_back(checkpoint(step));
-      if (cfg.train.store_embeddings)
-        result.embeddings.push_back({step, data.num_symbols, cfg.model.embed_dim,
-                                     std::vector<float>(model.enc.begin(), model.enc.end())});
+      if (cfg.train.store_embeddings) result.embeddings.push_back(snapshot(step));
       progress.update(step, status_line(p));
       const bool above = p.train_acc >= cfg.train.early_stop_threshold &&
-                         (test.size() == 0 || p.test_acc >= cfg.train.early_stop_threshold);
+                         (test.size == 0 || p.test_acc >= cfg.train.early_stop_threshold);
       held = above ? held + 1 : 0;
       if (cfg.train.early_stop && held >= cfg.train.early_stop_patience && step < cfg.train.steps) {
         result.early_stopped = true;
@@ -139,22 +135,22 @@ RunResult train_typed(const RunConfig& cfg, const Dataset& data, const Split& sp
       break;
     }
 
-    const SampleBlock* b = &train;
+    const SampleSet* s = &train;
     if (!full_batch) {  // draw `batch` distinct training samples (partial Fisher-Yates)
       std::iota(pool.begin(), pool.end(), 0);
-      for (int64_t i = 0; i < batch; ++i) {
-        std::swap(pool[i], pool[i + batch_rng.below(pool.size() - i)]);
-        mb.a[i] = train.a[pool[i]], mb.b[i] = train.b[pool[i]], mb.label[i] = train.label[pool[i]];
-      }
-      b = &mb;
+      for (int64_t i = 0; i < batch; ++i) std::swap(pool[i], pool[i + batch_rng.below(pool.size() - i)]);
+      mb.copy_rows(train, pool.data());
+      s = &mb;
     }
-    model.forward(b->a.data(), b->b.data(), b->size());
-    const HeadStats h = model.evaluate(b->label.data(), b->size());
+    const Batch<T> b = s->batch<T>();
+    model.forward(b);
+    const HeadStats h = model.evaluate(b);
     if (!std::isfinite(h.loss_sum)) {
       result.status = "diverged", result.diverged_step = step;
       break;
     }
-    model.backward(b->a.data(), b->b.data(), b->label.data(), b->size());
+    model.zero_grad();
+    model.backward(b);
     optimizer.step();
     result.steps_done = step + 1;
   }

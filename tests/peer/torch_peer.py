@@ -45,14 +45,19 @@ def build_transformer(dump):
 
 
 def build(dump):
-    if dump.get("arch") == "transformer":
-        return build_transformer(dump)
+    """The model of dump["config"]["model.arch"] from the dump's named tensors:
+    (encoder parameters, decoder parameters, forward(a, b))."""
     cfg = dump["config"]
-    E = torch.tensor(dump["embedding"], requires_grad=True)
+    if cfg.get("model.arch") == "transformer":
+        return build_transformer(dump)
+    if cfg.get("model.arch", "mlp") != "mlp":
+        sys.exit(f"peer: no model for model.arch = {cfg['model.arch']}")
+    tensors = dump["tensors"]
+    E = torch.tensor(tensors["embedding"], requires_grad=True)
     layers = []
-    for layer in dump["layers"]:
-        W = torch.tensor(layer["W"], requires_grad=True)
-        b = torch.tensor(layer["b"], requires_grad=True)
+    for i in range(cfg["model.depth"] + 1):
+        W = torch.tensor(tensors[f"decoder.{i}.weight"], requires_grad=True)
+        b = torch.tensor(tensors[f"decoder.{i}.bias"], requires_grad=True)
         layers.append((W, b))
     act = {"tanh": torch.tanh, "relu": torch.relu, "gelu": F.gelu, "silu": F.silu}[cfg["model.activation"]]
     combine = {
@@ -78,7 +83,7 @@ def head(dump):
     if kind == "cross_entropy":
         return (lambda out, y: F.cross_entropy(out, y)), (lambda out: out.argmax(dim=1))
     if kind == "mse":
-        T = torch.tensor(dump["targets"])
+        T = torch.tensor(dump["tensors"]["targets"])
         return (lambda out, y: ((out - T[y]) ** 2).mean()), (lambda out: torch.cdist(out, T).argmin(dim=1))
     return (lambda out, y: F.binary_cross_entropy_with_logits(out[:, 0], y.double())), (lambda out: (out[:, 0] > 0).long())
 

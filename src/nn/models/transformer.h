@@ -1,22 +1,25 @@
 #pragma once
-// One-layer transformer of Nanda et al. 2023 ("Progress measures for grokking via mechanistic
+// One-layer transformer (model.arch = "transformer") of Nanda et al. 2023 ("Progress measures for grokking via mechanistic
 // interpretability", sec. 3 and appendix; their Grokking repository's transformers.py): the
 // input "a b =" (T = 3 tokens, vocabulary V = symbols + 1, "=" the last token), learned token
 // and position embeddings, one attention block without biases, one ReLU MLP with biases, the
 // unembedding, no LayerNorm; cross-entropy on the last position. Every layer is computed only
 // for the last position except K and V. Unembedding to the task's classes (p for Z_p), not to
 // the p+1 tokens of the authors' code: "=" is never a label, and the paper describes p.
+// Token positions 0 and 1 of the batch are a and b; the model appends "=".
 // Parameters live in two contiguous buffers, one per optimizer group: the embeddings (W_E,
 // W_pos) and the rest; activations are preallocated for `max_batch` rows.
 #include <cmath>
 #include <cstdint>
 #include <vector>
 
+#include "core/error.h"
 #include "core/rng.h"
 #include "nn/activation.h"
 #include "nn/attention.h"
 #include "nn/heads.h"
 #include "nn/linear.h"
+#include "nn/model.h"
 #include "nn/position_embedding.h"
 #include "nn/symbol_attention.h"
 
@@ -49,7 +52,7 @@ struct TransformerLayout {
 };
 
 template <class T>
-class Transformer {
+class Transformer : public Model<T> {
  public:
   Transformer(const TransformerShape& shape, int max_batch) : shape_(shape), L_(shape), max_batch_(max_batch) {
     const size_t B = size_t(max_batch), Tn = shape.n_ctx, d = shape.d_model, HD = shape.hd();
@@ -66,9 +69,14 @@ class Transformer {
     sym_.resize(shape.vocab(), Tn, d, HD);
   }
 
+  void init(uint64_t seed) override {
+    Rng rng(seed, RngStream::Init);
+    init_weights(rng);
+  }
+
   // Nanda et al. 2023's init (their code): N(0, 1/d_model) for every matrix, W_U ~ N(0, 1/V),
   // zero MLP biases.
-  void init(Rng& rng) {
+  void init_weights(Rng& rng) {
     const double s = 1.0 / std::sqrt(double(shape_.d_model)), su = 1.0 / std::sqrt(double(shape_.vocab()));
     auto fill = [&](Buffer<T>& buf, size_t from, size_t to, double scale) {
       for (size_t i = from; i < to; ++i) buf[i] = T(rng.normal() * scale);
@@ -80,7 +88,13 @@ class Transformer {
   }
 
   // Fills the logits (B, C) for the inputs "a[i] b[i] =".
-  void forward(const int32_t* a, const int32_t* b, int B) {
+  void forward(const Batch<T>& batch) override {
+    if (batch.positions < 2 || batch.size > max_batch_)
+      throw UserError("the transformer reads two tokens (a, b) per sample, at most " + std::to_string(max_batch_) +
+                      " samples; the batch has " + std::to_string(batch.positions) + " tokens, " +
+                      std::to_string(batch.size) + " samples");
+    const int B = batch.size;
+    const int32_t *a = batch.position(0), *b = batch.position(1);
     const auto& s = shape_;
     const int Tn = s.n_ctx, d = s.d_model, HD = s.hd(), V = s.vocab();
     for (size_t i = 0; i < size_t(B); ++i) tok_[i * Tn] = a[i], tok_[i * Tn + 1] = b[i], tok_[i * Tn + 2] = s.num_symbols;
@@ -106,16 +120,21 @@ class Transformer {
   }
 
   // Loss summed over the batch and correct predictions, from the last forward.
-  HeadStats evaluate(const int32_t* labels, int B) const {
-    return cross_entropy_forward(logits_.data(), labels, B, shape_.num_classes);
+  HeadStats evaluate(const Batch<T>& batch) const override {
+    return cross_entropy_forward(logits_.data(), batch.labels, batch.size, shape_.num_classes);
   }
 
-  // Gradients of the mean loss of the last forward, written (not accumulated) into genc and gdec.
-  void backward(const int32_t* a, const int32_t* b, const int32_t* labels, int B) {
-    const auto& s = shape_;
-    const int Tn = s.n_ctx, d = s.d_model, HD = s.hd(), V = s.vocab();
+  void zero_grad() override {
     std::fill(genc.begin(), genc.end(), T(0));
     std::fill(gdec.begin(), gdec.end(), T(0));
+  }
+
+  // Accumulates the gradients of the mean loss of the last forward into genc and gdec.
+  void backward(const Batch<T>& batch) override {
+    const int B = batch.size;
+    const int32_t* labels = batch.labels;
+    const auto& s = shape_;
+    const int Tn = s.n_ctx, d = s.d_model, HD = s.hd(), V = s.vocab();
     cross_entropy_backward(dlogits_.data(), logits_.data(), labels, B, s.num_classes);
     linear_backward(dr2_.data(), &gdec[L_.W_U], (T*)nullptr, dlogits_.data(), r2_.data(), &dec[L_.W_U], B, d, s.num_classes);
     linear_backward(dpost_.data(), &gdec[L_.W_out], &gdec[L_.b_out], dr2_.data(), post_.data(), &dec[L_.W_out], B, s.d_mlp, d);
@@ -139,9 +158,25 @@ class Transformer {
     position_embedding_backward(&genc[L_.W_E], &genc[L_.W_pos], dx_.data(), tok_.data(), B, Tn, d);
   }
 
+  ParamSpan<T> encoder() override { return {enc.data(), genc.data(), enc.size()}; }
+  ParamSpan<T> decoder() override { return {dec.data(), gdec.data(), dec.size()}; }
+  // W_E without the "=" row: one row per symbol
+  EmbeddingView<T> embedding() const override { return {&enc[L_.W_E], shape_.num_symbols, shape_.d_model}; }
+  // The names of Nanda et al.'s code, each (rows, cols) as stored here (W (out, in) for W_O, W_in,
+  // W_out, W_U; W_Q, W_K, W_V (H*dh, d)).
+  std::vector<TensorView<T>> tensors() const override {
+    const int V = shape_.vocab(), d = shape_.d_model, HD = shape_.hd(), M = shape_.d_mlp, C = shape_.num_classes;
+    return {{"W_E", {V, d}, &enc[L_.W_E]},        {"W_pos", {shape_.n_ctx, d}, &enc[L_.W_pos]},
+            {"W_Q", {HD, d}, &dec[L_.W_Q]},       {"W_K", {HD, d}, &dec[L_.W_K]},
+            {"W_V", {HD, d}, &dec[L_.W_V]},       {"W_O", {d, HD}, &dec[L_.W_O]},
+            {"W_in", {M, d}, &dec[L_.W_in]},      {"b_in", {M}, &dec[L_.b_in]},
+            {"W_out", {d, M}, &dec[L_.W_out]},    {"b_out", {d}, &dec[L_.b_out]},
+            {"W_U", {C, d}, &dec[L_.W_U]}};
+  }
+  int max_batch() const override { return max_batch_; }
+
   const TransformerShape& shape() const { return shape_; }
   const TransformerLayout& layout() const { return L_; }
-  int max_batch() const { return max_batch_; }
   const T* output() const { return logits_.data(); }
 
   Buffer<T> enc, dec;    // parameters: [W_E, W_pos] and [W_Q, W_K, W_V, W_O, W_in, b_in, W_out, b_out, W_U]

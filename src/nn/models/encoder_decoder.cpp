@@ -1,0 +1,36 @@
+// Registration of the encoder-decoder MLP (model.arch = "mlp"). Its keys are the model.* keys of
+// the first schema (core/config_schema.cpp), typed in ModelConfig.
+#include "nn/models/encoder_decoder.h"
+
+#include "nn/models/registry.h"
+
+namespace geneft {
+namespace {
+
+ModelShape mlp_shape(const ModelConfig& m, const Dataset& data) {
+  ModelShape s;
+  s.num_symbols = data.num_symbols;
+  s.embed_dim = m.embed_dim;
+  s.combiner = combiner_named(m.combiner);
+  s.width = m.width;
+  s.depth = m.depth;
+  s.activation = activation_named(m.activation);
+  s.head = head_named(m.head);
+  s.num_classes = data.num_classes;
+  s.target_dim = m.target_dim;
+  return s;
+}
+
+template <class T>
+std::unique_ptr<Model<T>> make_mlp(const RunConfig& cfg, const Dataset& data, int max_batch) {
+  const ModelConfig& m = cfg.model;
+  const MlpInit init{.embed_normal = m.embed_init == "normal", .embed_scale = m.embed_scale,
+                     .decoder_scale = m.decoder_init_scale, .target_scale = m.target_scale};
+  return std::make_unique<EncoderDecoder<T>>(mlp_shape(m, data), max_batch, init);
+}
+
+}  // namespace
+
+Architecture mlp_architecture() { return {{"mlp", {}, nullptr}, make_mlp<float>, make_mlp<double>}; }
+
+}  // namespace geneft

@@ -1,0 +1,44 @@
+#include "nn/models/registry.h"
+
+#include <stdexcept>
+
+#include "core/error.h"
+
+namespace geneft {
+
+// One line per architecture: each defines its Architecture in its own file.
+Architecture mlp_architecture();          // nn/models/encoder_decoder.cpp
+Architecture transformer_architecture();  // nn/models/transformer.cpp
+
+const std::vector<Architecture>& architectures() {
+  static const std::vector<Architecture> all = {mlp_architecture(), transformer_architecture()};
+  return all;
+}
+
+const std::vector<ArchitectureSpec>& architecture_specs() {
+  static const std::vector<ArchitectureSpec> specs = [] {
+    std::vector<ArchitectureSpec> s;
+    for (const auto& a : architectures()) s.push_back(a.spec);
+    return s;
+  }();
+  return specs;
+}
+
+template <class T>
+std::unique_ptr<Model<T>> make_model(const RunConfig& cfg, const Dataset& data, int max_batch) {
+  for (const auto& a : architectures()) {
+    if (a.spec.name != cfg.model.arch) continue;
+    ModelFactory<T> make;
+    if constexpr (std::is_same_v<T, float>) make = a.make_float;
+    else make = a.make_double;
+    std::unique_ptr<Model<T>> model = make(cfg, data, max_batch);
+    model->init(cfg.seed);
+    return model;
+  }
+  throw std::logic_error("unregistered model.arch: " + cfg.model.arch);  // config parsing checks the name
+}
+
+template std::unique_ptr<Model<float>> make_model<float>(const RunConfig&, const Dataset&, int);
+template std::unique_ptr<Model<double>> make_model<double>(const RunConfig&, const Dataset&, int);
+
+}  // namespace geneft
