@@ -55,7 +55,7 @@ std::string draw_curves(const std::vector<EvalPoint>& curve, const std::string& 
     if (has_rqi) plots += "$c using 1:8 with lines lc rgb '" + kColorblindSafe[4] + "' title 'RQI'";
     if (has_fourier)
       plots += std::string(has_rqi ? ", " : "") + "$c using 1:9 with lines lc rgb '" + kColorblindSafe[5] +
-               "' title 'top-5 frequencies (share of |E|^2)', $c using 1:10 with lines lc rgb '" + kColorblindSafe[6] +
+               "' title 'top-k frequencies (share of |E|^2)', $c using 1:10 with lines lc rgb '" + kColorblindSafe[6] +
                "' title 'Gini of frequency powers'";
     s += "plot " + plots + "\n";
   }

@@ -42,8 +42,6 @@ std::string status_line(const EvalPoint& p) {
   return buf;
 }
 
-constexpr int kFourierTopK = 5;
-
 template <class T>
 RunResult train_typed(const RunConfig& cfg, const Dataset& data, const Split& split, const TrainOptions& opt) {
   const auto t0 = std::chrono::steady_clock::now();
@@ -64,6 +62,7 @@ RunResult train_typed(const RunConfig& cfg, const Dataset& data, const Split& sp
   const std::vector<Parallelogram> parallelograms =
       data.plain_addition ? addition_parallelograms(data.num_symbols) : std::vector<Parallelogram>{};
   const std::vector<int64_t> schedule = eval_steps(cfg.train);
+  const int64_t fourier_top_k = std::get<int64_t>(cfg.values.at("train.fourier_top_k"));
 
   RunResult result;
   result.status = "completed";
@@ -89,7 +88,7 @@ RunResult train_typed(const RunConfig& cfg, const Dataset& data, const Split& sp
     const std::vector<double> E(e.data, e.data + size_t(e.rows) * e.cols);
     if (data.plain_addition) p.rqi = representation_quality(E, e.rows, e.cols, parallelograms);
     if (data.cyclic) {
-      const FourierSpectrum f = fourier_spectrum(E, data.num_symbols, e.cols, kFourierTopK);
+      const FourierSpectrum f = fourier_spectrum(E, data.num_symbols, e.cols, int(fourier_top_k));
       p.fourier_top_k = f.top_k_fraction, p.fourier_gini = f.gini;
     }
     return p;

@@ -1,6 +1,6 @@
 #pragma once
-// One-layer transformer (model.arch = "transformer") of Nanda et al. 2023 ("Progress measures for grokking via mechanistic
-// interpretability", sec. 3 and appendix; their Grokking repository's transformers.py): the
+// One-layer transformer (model.arch = "transformer") of Nanda et al. 2023 ("Progress measures
+// for grokking via mechanistic interpretability", sec. 3 and appendix; their code): the
 // input "a b =" (T = 3 tokens, vocabulary V = symbols + 1, "=" the last token), learned token
 // and position embeddings, one attention block without biases, one ReLU MLP with biases, the
 // unembedding, no LayerNorm; cross-entropy on the last position. Every layer is computed only
