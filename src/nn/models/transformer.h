@@ -9,6 +9,7 @@
 // Token positions 0 and 1 of the batch are a and b; the model appends "=".
 // Parameters live in two contiguous buffers, one per optimizer group: the embeddings (W_E,
 // W_pos) and the rest; activations are preallocated for `max_batch` rows.
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <vector>
