@@ -17,7 +17,6 @@ enum class OptimizerKind { Sgd, Adam, AdamW };
 struct OptimizerSettings {
   OptimizerKind kind;
   double momentum, beta1, beta2, eps;
-  int64_t warmup_steps = 0;  // lr * min(s / warmup_steps, 1) at step s = 0, 1, ... (PyTorch's LambdaLR)
 };
 
 template <class T>
@@ -38,15 +37,21 @@ class Optimizer {
     groups_.push_back({param, grad, n, lr, weight_decay, Buffer<T>(n, T(0)), Buffer<T>(n, T(0))});
   }
 
-  void step() {
+  // One step of every group at its learning rate times lr_scale (a schedule's factor: warm-up).
+  void step(double lr_scale = 1.0) {
     ++t_;
-    const double scale = s_.warmup_steps > 0 ? std::min(double(t_ - 1) / double(s_.warmup_steps), 1.0) : 1.0;
-    for (auto& g : groups_) s_.kind == OptimizerKind::Sgd ? sgd(g, scale) : adam(g, scale);
+    for (auto& g : groups_) s_.kind == OptimizerKind::Sgd ? sgd(g, g.lr * lr_scale) : adam(g, g.lr * lr_scale);
+  }
+
+  // Linear warm-up (Nanda et al. 2023, PyTorch's LambdaLR with min(step / warmup, 1)): the factor
+  // of step `step` (optimizer steps done before it), 0 at the first.
+  static double warmup_factor(int64_t step, int64_t warmup_steps) {
+    return warmup_steps > 0 ? std::min(double(step) / double(warmup_steps), 1.0) : 1.0;
   }
 
  private:
-  void sgd(ParamGroup<T>& g, double scale) {
-    const T lr = T(g.lr * scale), wd = T(g.weight_decay), mu = T(s_.momentum);
+  void sgd(ParamGroup<T>& g, double group_lr) {
+    const T lr = T(group_lr), wd = T(g.weight_decay), mu = T(s_.momentum);
     for (size_t i = 0; i < g.n; ++i) {
       T d = g.grad[i];
       if (wd != T(0)) d += wd * g.param[i];
@@ -60,8 +65,8 @@ class Optimizer {
 
   // Written as Eigen array expressions so that it vectorizes; elementwise, so the rounding is
   // that of the scalar formulas (PyTorch's order of operations).
-  void adam(ParamGroup<T>& g, double scale) {
-    const double lr = g.lr * scale;
+  // AdamW's decoupled decay p *= 1 - lr * wd uses the scheduled lr, as PyTorch's does.
+  void adam(ParamGroup<T>& g, double lr) {
     const T b1 = T(s_.beta1), b2 = T(s_.beta2), eps = T(s_.eps), wd = T(g.weight_decay);
     const double bias1 = 1.0 - std::pow(s_.beta1, double(t_));
     const double bias2 = 1.0 - std::pow(s_.beta2, double(t_));

@@ -27,13 +27,13 @@ double l2_norm(const T* v, size_t n) {
 }
 
 template <class T>
-std::vector<double> values(const ParamSpan<T>& p) {
+std::vector<double> copy_of(const ParamSpan<T>& p) {
   return std::vector<double>(p.param, p.param + p.size);
 }
 
 OptimizerSettings optimizer_settings(const OptimConfig& o) {
   const OptimizerKind kind = o.kind == "sgd" ? OptimizerKind::Sgd : o.kind == "adam" ? OptimizerKind::Adam : OptimizerKind::AdamW;
-  return {kind, o.momentum, o.beta1, o.beta2, o.eps, o.warmup_steps};
+  return {kind, o.momentum, o.beta1, o.beta2, o.eps};
 }
 
 std::string status_line(const EvalPoint& p) {
@@ -93,7 +93,7 @@ RunResult train_typed(const RunConfig& cfg, const Dataset& data, const Split& sp
     }
     return p;
   };
-  auto checkpoint = [&](int64_t step) { return Checkpoint{step, cfg.model.dtype, values(enc), values(dec)}; };
+  auto checkpoint = [&](int64_t step) { return Checkpoint{step, cfg.model.dtype, copy_of(enc), copy_of(dec)}; };
   auto snapshot = [&](int64_t step) {
     const EmbeddingView<T> e = model.embedding();
     return EmbeddingSnapshot{step, e.rows, e.cols, std::vector<float>(e.data, e.data + size_t(e.rows) * e.cols)};
@@ -150,7 +150,7 @@ RunResult train_typed(const RunConfig& cfg, const Dataset& data, const Split& sp
     }
     model.zero_grad();
     model.backward(b);
-    optimizer.step();
+    optimizer.step(Optimizer<T>::warmup_factor(step, cfg.optim.warmup_steps));
     result.steps_done = step + 1;
   }
   // the last evaluation always has a checkpoint (unless the run diverged)
