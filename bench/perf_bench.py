@@ -96,6 +96,25 @@ kind = "adamw"
 encoder_wd = 1.0
 decoder_wd = 1.0
 """, 150, 40),
+    ("5. Transformer: p=113, Nanda et al. 2023, d_model 128, 4x32 heads, MLP 512, 30%", "transformer", 1.0, """
+[task]
+kind = "mod_add"
+p = 113
+train_fraction = 0.3
+[model]
+arch = "transformer"
+d_model = 128
+n_heads = 4
+d_head = 32
+d_mlp = 512
+[optim]
+kind = "adamw"
+encoder_wd = 1.0
+decoder_wd = 1.0
+beta1 = 0.9
+beta2 = 0.98
+warmup_steps = 10
+""", 60, 20),
 ]
 
 
@@ -136,8 +155,50 @@ def dataset(cfg):
     return p, classes, t[:, 0], t[:, 1], t[:, 2]
 
 
+def transformer_step_fn(cfg):
+    """Nanda et al. 2023's one-layer transformer in PyTorch eager, as their code writes it
+    (einsums over all three positions, causal mask, loss at the last position)."""
+    p, classes, a, b, y = dataset(cfg)
+    d, H, dh, M = (int(cfg[k]) for k in ("model.d_model", "model.n_heads", "model.d_head", "model.d_mlp"))
+    n = lambda *shape, fan: torch.nn.Parameter(torch.randn(*shape) / fan ** 0.5)
+    W_E, W_pos = n(p + 1, d, fan=d), n(3, d, fan=d)
+    W_Q, W_K, W_V, W_O = n(H, dh, d, fan=d), n(H, dh, d, fan=d), n(H, dh, d, fan=d), n(d, H * dh, fan=d)
+    W_in, b_in, W_out, b_out = n(M, d, fan=d), torch.nn.Parameter(torch.zeros(M)), n(d, M, fan=d), torch.nn.Parameter(torch.zeros(d))
+    W_U = n(d, classes, fan=p + 1)
+    mask = torch.tril(torch.ones(3, 3))
+    tok = torch.stack([a, b, torch.full_like(a, p)], dim=1)
+    groups = [{"params": [W_E, W_pos], "weight_decay": 1.0},
+              {"params": [W_Q, W_K, W_V, W_O, W_in, b_in, W_out, b_out, W_U], "weight_decay": 1.0}]
+    opt = torch.optim.AdamW(groups, lr=1e-3, betas=(0.9, 0.98))
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(s / 10, 1))
+
+    def step():
+        opt.zero_grad()
+        x = W_E[tok] + W_pos
+        k = torch.einsum("ihd,bpd->biph", W_K, x)
+        q = torch.einsum("ihd,bpd->biph", W_Q, x)
+        v = torch.einsum("ihd,bpd->biph", W_V, x)
+        scores = torch.einsum("biph,biqh->biqp", k, q) / dh ** 0.5
+        att = torch.softmax(torch.tril(scores) - 1e10 * (1 - mask), dim=-1)
+        z = torch.einsum("biph,biqp->biqh", v, att)
+        x = x + torch.einsum("df,bqf->bqd", W_O, z.permute(0, 2, 1, 3).reshape(len(y), 3, H * dh))
+        x = x + torch.einsum("dm,bpm->bpd", W_out, torch.relu(torch.einsum("md,bpd->bpm", W_in, x) + b_in)) + b_out
+        loss = torch.nn.functional.cross_entropy((x @ W_U)[:, -1], y)
+        loss.backward()
+        opt.step()
+        sched.step()
+
+    B = len(y)
+    # forward 2*in*out per product and position that geneft computes (Q, W_O, MLP, unembedding at
+    # the last position; K, V at all three), times 3 for forward and backward
+    flops = 3 * 2 * B * (3 * 2 * d * H * dh + 2 * d * H * dh + 2 * d * M + d * classes)
+    return step, flops, B
+
+
 def reference_step_fn(cfg):
     """The PyTorch eager model, loss and optimizer of a case; returns (step function, FLOPs/step)."""
+    if cfg.get("model.arch") == "transformer":
+        return transformer_step_fn(cfg)
     V, classes, a, b, y = dataset(cfg)
     d, width, depth = int(cfg["model.embed_dim"]), int(cfg["model.width"]), int(cfg["model.depth"])
     comb = cfg["model.combiner"]
@@ -235,6 +296,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--geneft", default=os.path.join(ROOT, "build", "geneft"))
     ap.add_argument("--quick", action="store_true", help="fewer steps (a smoke test, numbers are rougher)")
+    ap.add_argument("--only", help="run only the case with this key (liu, relation, modadd, large, transformer); "
+                    "prints its row, writes nothing")
     args = ap.parse_args()
     torch.set_num_threads(1)
     os.environ["OPENBLAS_NUM_THREADS"] = "1"
@@ -252,6 +315,8 @@ def main():
              "|---|---|---|---|---|---|---|---|---|---|"]
     with tempfile.TemporaryDirectory() as work:
         for name, key, target, toml_text, g_steps, t_steps in CASES:
+            if args.only and key != args.only:
+                continue
             cfg = parse_toml_min(toml_text)
             g_us, rss = time_geneft(args.geneft, toml_text, max(10, int(g_steps * scale)), work)
             t_us, flops, B = time_torch(cfg, max(5, int(t_steps * scale)))
@@ -259,6 +324,8 @@ def main():
             lines.append(f"| {name} | {B} | {flops / 1e6:.1f} M | {t_us:.0f} | {g_us:.0f} | {t_us / g_us:.1f}x | "
                          f"≥ {target:g}x | {gflops:.1f} | {100 * gflops / peak:.0f}% | {rss:.0f} MiB |")
             print(lines[-1], flush=True)
+        if args.only:
+            return
         sweeps = sweep_throughput(args.geneft, work)
     t1 = sweeps[1][0]
     lines += ["", "Sweep throughput: 32 runs of the Liu toy × 5000 steps (`geneft sweep --jobs N`).", "",

@@ -243,7 +243,7 @@ class PyStore {
       c.add("wall_seconds", py::float_(r.wall_seconds));
       c.add("started_at", py::str(r.started_at));
       c.add("ended_at", py::str(r.ended_at));
-      for (const auto& [name, field] : kCurveColumns) c.add(std::string("final_") + name, py::float_(r.final.*field));
+      for (const auto& [name, field] : curve_metrics()) c.add(std::string("final_") + name, py::float_(r.final.*field));
       // the canonical config, flattened: one dotted column per key (seed is above)
       const auto values = in_store([&] { return parse_config_values(r.config, store_.path() + ": run " + r.id); });
       for (const auto& [key, v] : values)
@@ -259,7 +259,7 @@ class PyStore {
       for (const auto& p : in_store([&] { return store_.curve(id); })) {
         c.add("run_id", py::str(id));
         c.add("step", py::int_(p.step));
-        for (const auto& [name, field] : kCurveColumns) c.add(name, py::float_(p.*field));
+        for (const auto& [name, field] : curve_metrics()) c.add(name, py::float_(p.*field));
       }
     }
     return c.done();
@@ -461,7 +461,7 @@ PYBIND11_MODULE(_geneft, m) {
 
   // the one lists of metric columns (store.h, sweep_table.h): the Python side types them as float
   std::vector<std::string> curve_columns;
-  for (const auto& [name, field] : kCurveColumns) curve_columns.push_back(name);
+  for (const auto& [name, field] : curve_metrics()) curve_columns.push_back(name);
   m.attr("curve_columns") = curve_columns;
   m.attr("sweep_metrics") = kSweepMetrics;
 

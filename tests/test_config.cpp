@@ -120,7 +120,14 @@ TEST(Config, NewKeyEntersTheCanonicalTextWhenNotAtItsDefault) {
 TEST(Config, ArchitectureIsChosenByName) {
   EXPECT_NE(error_of("[model]\narch = \"rnn\"\n").find("'model.arch' = 'rnn' is not allowed: must be one of \"mlp\""),
             std::string::npos);
-  EXPECT_NE(error_of("", {"model.arch=transformer"}).find("\"transformer\" is not built yet"), std::string::npos);
+  const RunConfig t = parse_config("", "t", {"model.arch=transformer", "task.kind=mod_add", "model.d_mlp=64"});
+  EXPECT_EQ(t.model.arch, "transformer");
+  // its own keys enter the canonical text when they differ from their default, and only for it
+  EXPECT_NE(t.canonical().find("model.d_mlp = 64\n"), std::string::npos);
+  EXPECT_EQ(t.canonical().find("model.d_model"), std::string::npos);
+  EXPECT_EQ(parse_config("", "m", {"model.d_mlp=64"}).canonical(), parse_config("", "m").canonical());
+  EXPECT_NE(error_of("", {"model.arch=transformer", "task.kind=rel_equiv"}).find("needs a binary-operation task"),
+            std::string::npos);
 }
 
 TEST(Config, ReferenceListsEveryKey) {

@@ -103,12 +103,12 @@ INSTANTIATE_TEST_SUITE_P(Registered, Architectures, ::testing::ValuesIn(buildabl
 
 // Every allowed value of a component key resolves to a component by name.
 TEST(ComponentNames, EverySchemaChoiceResolves) {
-  for (const auto& arch : buildable())
-    for (const char* key : {"model.combiner", "model.activation", "model.head"})
-      for (const auto& choice : find_field(key)->choices) {
-        if (choice == "auto" || choice == "binary") continue;  // auto resolves to another; binary needs a relation
-        EXPECT_NO_THROW(build(arch, {std::string(key) + "=" + choice})) << key << " = " << choice;
-      }
+  // the mlp's components (the transformer reads none of them: cross-entropy only)
+  for (const char* key : {"model.combiner", "model.activation", "model.head"})
+    for (const auto& choice : find_field(key)->choices) {
+      if (choice == "auto" || choice == "binary") continue;  // auto resolves to another; binary needs a relation
+      EXPECT_NO_THROW(build("mlp", {std::string(key) + "=" + choice})) << key << " = " << choice;
+    }
   EXPECT_NO_THROW(build("mlp", {"task.kind=rel_equiv", "task.n=6", "model.head=binary"}));
 }
 

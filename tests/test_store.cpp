@@ -174,3 +174,38 @@ TEST_F(StoreTest, Schema1StoreGainsSltTablesAndCheckpointsRoundTrip) {
 
 }  // namespace
 }  // namespace geneft
+
+namespace geneft {
+namespace {
+
+// A schema-3 store (curves without the Fourier columns) opens: its curve points read the new
+// measurements as missing, and new runs store them.
+TEST_F(StoreTest, Schema3StoreGainsFourierColumns) {
+  const RunConfig cfg = parse_config("", "t"), other = parse_config("seed = 1", "t");
+  RunResult old = sample_result();
+  {
+    Store s = Store::open(path("v3.db"), true);
+    s.save_run(cfg.id(), cfg, "plain_add p=10", old, kGrokked, "a", "b");
+  }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path("v3.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "ALTER TABLE curves DROP COLUMN fourier_top_k; ALTER TABLE curves DROP COLUMN fourier_gini;"
+                         "PRAGMA user_version = 3;",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  Store s = Store::open(path("v3.db"), false);
+  const auto curve = s.curve(cfg.id());
+  ASSERT_EQ(curve.size(), old.curve.size());
+  EXPECT_EQ(curve.back().test_acc, old.curve.back().test_acc);
+  EXPECT_TRUE(std::isnan(curve.back().fourier_top_k));
+  RunResult fresh = sample_result();
+  fresh.curve.back().fourier_top_k = 0.75, fresh.curve.back().fourier_gini = 0.5;
+  s.save_run(other.id(), other, "mod_add p=10", fresh, kGrokked, "a", "b");
+  EXPECT_EQ(s.curve(other.id()).back().fourier_top_k, 0.75);
+  EXPECT_EQ(s.curve(other.id()).back().fourier_gini, 0.5);
+}
+
+}  // namespace
+}  // namespace geneft

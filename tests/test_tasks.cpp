@@ -34,6 +34,7 @@ TEST(BinaryOpTask, ModularOperations) {
     const Dataset d = make_dataset(task(kind, {"task.p=7"}));
     ASSERT_EQ(d.size(), n) << kind;
     EXPECT_EQ(d.num_classes, p);
+    EXPECT_EQ(d.cyclic, kind == "mod_add" || kind == "mod_sub") << kind;  // the Fourier measure applies
     for (size_t i = 0; i < d.size(); ++i) EXPECT_EQ(d.label[i], op(d.a[i], d.b[i])) << kind << " " << d.a[i] << "," << d.b[i];
   };
   check("mod_add", 49, [&](int a, int b) { return (a + b) % p; });

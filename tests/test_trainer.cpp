@@ -28,6 +28,24 @@ std::vector<std::string> with(std::vector<std::string> base, const std::vector<s
   return base;
 }
 
+// The Fourier spectrum of the embedding is measured where the Z_p basis fits (add, sub), and
+// left missing elsewhere.
+TEST(Trainer, FourierMeasureOnlyForZpTasks) {
+  for (const char* kind : {"task.kind=mod_add", "task.kind=mod_sub"}) {
+    const RunResult r = run(with(kSmall, {kind}));
+    for (const auto& p : r.curve) {
+      EXPECT_GT(p.fourier_top_k, 0.0) << kind;
+      EXPECT_LE(p.fourier_top_k, 1.0) << kind;
+      EXPECT_GE(p.fourier_gini, 0.0) << kind;
+    }
+  }
+  for (const char* kind : {"task.kind=mod_mul", "task.kind=perm_compose"}) {
+    const RunResult r = run(with(kSmall, {kind, "task.n=3"}));
+    EXPECT_TRUE(std::isnan(r.curve.back().fourier_top_k)) << kind;
+    EXPECT_TRUE(std::isnan(r.curve.back().fourier_gini)) << kind;
+  }
+}
+
 TEST(Trainer, SameSeedSameCurvesBitForBit) {
   for (const char* dtype : {"model.dtype=float32", "model.dtype=float64"}) {
     const RunResult a = run(with(kSmall, {dtype})), b = run(with(kSmall, {dtype}));

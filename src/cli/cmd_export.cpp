@@ -8,6 +8,8 @@
 #include "cli/commands.h"
 #include "core/error.h"
 #include "store/store.h"
+#include "store/curve_metrics.h"
+#include "sweep/sweep_definition.h"
 #include "sweep/sweep_table.h"
 
 namespace geneft {
@@ -28,12 +30,10 @@ std::string number(double x) {
 nlohmann::json json_number(double x) { return std::isnan(x) ? nlohmann::json(nullptr) : nlohmann::json(x); }
 
 std::string curve_csv(const std::vector<EvalPoint>& curve) {
-  std::string out = "step";
-  for (const auto& [name, field] : kCurveColumns) out += std::string(",") + name;
-  out += "\n";
+  std::string out = "step," + curve_metric_columns(",") + "\n";
   for (const auto& p : curve) {
     out += std::to_string(p.step);
-    for (const auto& [name, field] : kCurveColumns) out += "," + number(p.*field);
+    for (const auto& m : curve_metrics()) out += "," + number(p.*m.field);
     out += "\n";
   }
   return out;
@@ -44,7 +44,7 @@ std::string run_json(Store& store, const std::string& id, bool with_embeddings) 
   nlohmann::json curve = nlohmann::json::array();
   for (const auto& p : store.curve(id)) {
     nlohmann::json point = {{"step", p.step}};
-    for (const auto& [name, field] : kCurveColumns) point[name] = json_number(p.*field);
+    for (const auto& m : curve_metrics()) point[m.column] = json_number(p.*m.field);
     curve.push_back(point);
   }
   nlohmann::json j = {{"id", r.id}, {"status", r.status}, {"task", r.task}, {"seed", r.seed},

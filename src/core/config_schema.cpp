@@ -59,7 +59,7 @@ std::vector<FieldSpec> make_schema() {
 
       choice("model.arch", "mlp", architecture_names(),
              "architecture: mlp, the encoder-decoder (embedding, combiner, MLP decoder, head; the model.* keys "
-             "below); transformer, one layer (Nanda et al. 2023; not built yet)"),
+             "below); transformer, one layer (Nanda et al. 2023; the model.d_model, n_heads, d_head, d_mlp keys)"),
       choice("model.dtype", "float32", {"float32", "float64"}, "scalar type of parameters and arithmetic"),
       integer("model.embed_dim", 1, 1, 4096, "dimension d of each symbol's embedding"),
       choice("model.embed_init", "uniform", {"uniform", "normal"},
@@ -102,6 +102,8 @@ std::vector<FieldSpec> make_schema() {
       real("train.early_stop_threshold", 0.99, 0, 1, "early stop: accuracy threshold"),
       integer("train.early_stop_patience", 10, 1, 1.0e9, "early stop: consecutive evaluations above threshold"),
       flag("train.store_embeddings", true, "store the embedding matrix at every evaluation"),
+      integer("train.fourier_top_k", 5, 1, 1000,
+              "(a+b), (a-b) mod p: the embedding's Fourier sparsity is the share of |E|^2 in its top k frequencies"),
       integer("train.checkpoint_every", 0, 0, 1.0e9,
               "store all weights (a checkpoint, in the model's dtype) at every k-th evaluation and at the last; "
               "0: none. Checkpoints are what `geneft llc` measures"),

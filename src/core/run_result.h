@@ -16,6 +16,8 @@ struct EvalPoint {
   int64_t step = 0;
   double train_loss = kMissing, test_loss = kMissing, train_acc = kMissing, test_acc = kMissing;
   double encoder_norm = kMissing, decoder_norm = kMissing, rqi = kMissing;
+  // Fourier spectrum of the embedding over Z_p (measure/fourier.h), for Z_p tasks only
+  double fourier_top_k = kMissing, fourier_gini = kMissing;
 };
 
 struct EmbeddingSnapshot {

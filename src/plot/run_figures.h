@@ -7,9 +7,17 @@
 
 namespace geneft {
 
-// Accuracy, loss, weight norms and (if measured) RQI against step, log-step axis.
+// The embedding's Fourier power per frequency k = 0..p/2 at one step, as fractions of |E|^2.
+struct SpectrumSnapshot {
+  int64_t step = 0;
+  std::vector<double> power;
+};
+
+// Accuracy, loss, weight norms (encoder, decoder, total) and, where measured, RQI and the
+// Fourier top-k fraction and Gini against step, log-step axis; with `spectra`, the Fourier
+// spectrum of the embedding over training as a heatmap (frequency against step) beside them.
 std::string draw_curves(const std::vector<EvalPoint>& curve, const std::string& title, const std::string& out_dir,
-                        const std::string& name);
+                        const std::string& name, const std::vector<SpectrumSnapshot>& spectra = {});
 
 // Embedding trajectories colored by symbol: value against step for d = 1, the plane for d = 2,
 // the plane of the final embedding's two principal components for d > 2.

@@ -1,5 +1,6 @@
 #include "store/store.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 
 #include "core/error.h"
+#include "store/curve_metrics.h"
 
 namespace geneft {
 namespace {
@@ -35,6 +37,7 @@ CREATE TABLE IF NOT EXISTS curves (
   step INTEGER NOT NULL,
   train_loss REAL, test_loss REAL, train_acc REAL, test_acc REAL,
   encoder_norm REAL, decoder_norm REAL, rqi REAL,
+  fourier_top_k REAL, fourier_gini REAL,  -- one REAL column per entry of curve_metrics()
   PRIMARY KEY (run_id, step)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS embeddings (
@@ -101,6 +104,8 @@ const char* kMigrations[] = {
     "ALTER TABLE runs ADD COLUMN phase TEXT; ALTER TABLE runs ADD COLUMN t_train INTEGER;"
     "ALTER TABLE runs ADD COLUMN t_test INTEGER;",
     // 2 -> 3: checkpoints and LLC estimates (new tables only: created from kSchema)
+    "",
+    // 3 -> 4: the Fourier spectrum of the embedding (curve columns: added by Store::migrate)
     "",
 };
 
@@ -372,6 +377,15 @@ void Store::migrate(int64_t from) {
   exec("BEGIN IMMEDIATE");
   for (int64_t v = from; v < kSchemaVersion; ++v) exec(kMigrations[v]);
   exec(kSchema);
+  // every measurement of curve_metrics() has its column; older runs read NULL (not measured)
+  std::vector<std::string> have;
+  {
+    Statement q(db_, "SELECT name FROM pragma_table_info('curves')");
+    while (q.step()) have.push_back(q.text(0));
+  }
+  for (const auto& m : curve_metrics())
+    if (std::find(have.begin(), have.end(), m.column) == have.end())
+      exec(std::string("ALTER TABLE curves ADD COLUMN ") + m.column + " REAL");
   exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
   exec("COMMIT");
 }
@@ -478,10 +492,13 @@ void Store::save_run(const std::string& id, const RunConfig& cfg, const std::str
     ins.bind(18, last.encoder_norm).bind(19, last.decoder_norm).bind(20, last.rqi);
     ins.bind(21, std::string(phase_name(phase.phase))).bind(22, phase.t_train).bind(23, phase.t_test);
     ins.run();
-    Statement c(db_, "INSERT INTO curves VALUES (?,?,?,?,?,?,?,?,?)");
+    const auto& metrics = curve_metrics();
+    std::string marks;
+    for (size_t i = 0; i < metrics.size(); ++i) marks += ",?";
+    Statement c(db_, "INSERT INTO curves (run_id, step, " + curve_metric_columns() + ") VALUES (?,?" + marks + ")");
     for (const auto& p : r.curve) {
-      c.bind(1, id).bind(2, p.step).bind(3, p.train_loss).bind(4, p.test_loss).bind(5, p.train_acc);
-      c.bind(6, p.test_acc).bind(7, p.encoder_norm).bind(8, p.decoder_norm).bind(9, p.rqi);
+      c.bind(1, id).bind(2, p.step);
+      for (size_t i = 0; i < metrics.size(); ++i) c.bind(int(i) + 3, p.*metrics[i].field);
       c.run();
     }
     Statement e(db_, "INSERT INTO embeddings VALUES (?,?,?,?,?)");
@@ -682,13 +699,15 @@ RunRow Store::get_run(const std::string& id) {
 
 std::vector<EvalPoint> Store::curve(const std::string& id) {
   std::lock_guard lock(*mutex_);
-  Statement q(db_,
-              "SELECT step, train_loss, test_loss, train_acc, test_acc, encoder_norm, decoder_norm, rqi "
-              "FROM curves WHERE run_id = ? ORDER BY step");
+  Statement q(db_, "SELECT step, " + curve_metric_columns() + " FROM curves WHERE run_id = ? ORDER BY step");
   q.bind(1, id);
+  const auto& metrics = curve_metrics();
   std::vector<EvalPoint> out;
-  while (q.step())
-    out.push_back({q.integer(0), q.real(1), q.real(2), q.real(3), q.real(4), q.real(5), q.real(6), q.real(7)});
+  while (q.step()) {
+    EvalPoint& p = out.emplace_back();
+    p.step = q.integer(0);
+    for (size_t i = 0; i < metrics.size(); ++i) p.*metrics[i].field = q.real(int(i) + 1);
+  }
   return out;
 }
 

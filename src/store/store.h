@@ -12,22 +12,17 @@
 
 #include "core/config.h"
 #include "core/run_result.h"
+#include "store/curve_metrics.h"
 #include "measure/phase_classifier.h"
 
 namespace geneft {
 
-constexpr int kSchemaVersion = 3;
+constexpr int kSchemaVersion = 4;
 
 // A run with one of these statuses is done and is never trained again (unless forced);
 // "running" (in flight, or its process was killed) and "interrupted" runs are rerun.
 bool is_finished(const std::string& status);
 
-// The measured columns of a curve, in the order of table `curves` and of every export.
-inline const std::vector<std::pair<const char*, double EvalPoint::*>> kCurveColumns = {
-    {"train_loss", &EvalPoint::train_loss},     {"test_loss", &EvalPoint::test_loss},
-    {"train_acc", &EvalPoint::train_acc},       {"test_acc", &EvalPoint::test_acc},
-    {"encoder_norm", &EvalPoint::encoder_norm}, {"decoder_norm", &EvalPoint::decoder_norm},
-    {"rqi", &EvalPoint::rqi}};
 
 struct RunRow {
   std::string id, config, task, status, started_at, ended_at;

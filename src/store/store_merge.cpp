@@ -3,13 +3,16 @@
 #include <filesystem>
 
 #include "core/error.h"
+#include "store/curve_metrics.h"
 
 namespace geneft {
 namespace {
 
 // Finished in both with the same results: every number of the runs row and every curve point.
 // Times and the phase are left out (the phase depends on the classifying sweep's options).
-const char* kSameNumbers = R"sql(
+std::string same_numbers() {
+  const std::string curve = "SELECT step, " + curve_metric_columns() + " FROM ";
+  return R"sql(
   s.config IS t.config AND s.status IS t.status AND s.steps_done IS t.steps_done
   AND s.diverged_step IS t.diverged_step AND s.early_stopped IS t.early_stopped
   AND s.train_size IS t.train_size AND s.test_size IS t.test_size
@@ -17,15 +20,9 @@ const char* kSameNumbers = R"sql(
   AND s.final_train_acc IS t.final_train_acc AND s.final_test_acc IS t.final_test_acc
   AND s.final_encoder_norm IS t.final_encoder_norm AND s.final_decoder_norm IS t.final_decoder_norm
   AND s.final_rqi IS t.final_rqi
-  AND NOT EXISTS (SELECT step, train_loss, test_loss, train_acc, test_acc, encoder_norm, decoder_norm, rqi
-                  FROM src.curves WHERE run_id = s.id
-                  EXCEPT SELECT step, train_loss, test_loss, train_acc, test_acc, encoder_norm, decoder_norm, rqi
-                  FROM main.curves WHERE run_id = s.id)
-  AND NOT EXISTS (SELECT step, train_loss, test_loss, train_acc, test_acc, encoder_norm, decoder_norm, rqi
-                  FROM main.curves WHERE run_id = s.id
-                  EXCEPT SELECT step, train_loss, test_loss, train_acc, test_acc, encoder_norm, decoder_norm, rqi
-                  FROM src.curves WHERE run_id = s.id)
-)sql";
+  AND NOT EXISTS ()sql" + curve + "src.curves WHERE run_id = s.id EXCEPT " + curve + "main.curves WHERE run_id = s.id)"
+         " AND NOT EXISTS (" + curve + "main.curves WHERE run_id = s.id EXCEPT " + curve + "src.curves WHERE run_id = s.id)";
+}
 
 const char* kRunColumns =
     "id, config, seed, task, status, started_at, ended_at, wall_seconds, steps_done, diverged_step, early_stopped, "
@@ -128,7 +125,7 @@ MergeReport merge_store(Store& target, const std::string& source_path) {
       target.exec(std::string("CREATE TEMP TABLE merge_plan AS SELECT s.id AS id, CASE "
                               "WHEN s.status NOT IN ('completed', 'diverged') THEN 'unfinished' "
                               "WHEN t.id IS NULL OR t.status NOT IN ('completed', 'diverged') THEN 'new' "
-                              "WHEN ") + kSameNumbers + " THEN 'same' ELSE 'conflict' END AS action "
+                              "WHEN ") + same_numbers() + " THEN 'same' ELSE 'conflict' END AS action "
                   "FROM src.runs s LEFT JOIN main.runs t ON t.id = s.id");
       report.added = count_action(db, "new");
       report.identical = count_action(db, "same");
@@ -141,7 +138,7 @@ MergeReport merge_store(Store& target, const std::string& source_path) {
       target.exec("DELETE FROM main.runs WHERE id IN (SELECT id FROM temp.merge_plan WHERE action = 'new')");
       target.exec(std::string("INSERT INTO main.runs (") + kRunColumns + ") SELECT " + kRunColumns +
                   " FROM src.runs WHERE id IN (SELECT id FROM temp.merge_plan WHERE action = 'new')");
-      const char* curve = "run_id, step, train_loss, test_loss, train_acc, test_acc, encoder_norm, decoder_norm, rqi";
+      const std::string curve = "run_id, step, " + curve_metric_columns();
       target.exec(std::string("INSERT INTO main.curves (") + curve + ") SELECT " + curve + " FROM src.curves" + is_new);
       target.exec("INSERT INTO main.embeddings (run_id, step, rows, cols, data) "
                   "SELECT run_id, step, rows, cols, data FROM src.embeddings" + is_new);

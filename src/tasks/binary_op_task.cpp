@@ -64,6 +64,7 @@ Dataset make_binary_op_dataset(const TaskConfig& task) {
   }
   if (task.kind == "mod_div" && !is_prime(p))
     throw UserError("task.p = " + std::to_string(p) + " is not prime: mod_div needs a prime modulus");
+  d.cyclic = task.kind == "mod_add" || task.kind == "mod_sub";
   for (int64_t x = 0; x < p; ++x)
     for (int64_t y = 0; y < p; ++y) {
       if (task.kind == "mod_add") add(x, y, (x + y) % p);

@@ -12,6 +12,9 @@ struct Dataset {
   int num_classes = 0;       // label values 0..num_classes-1 (2 for relations)
   bool relation = false;     // binary labels on node pairs
   bool plain_addition = false;  // label = a + b: RQI and parallelograms apply
+  // label = a + b or a - b in Z_p (symbol a is a): the Fourier basis of Z_p fits the embedding
+  // (Nanda et al. 2023). Not for mul/div (they need a discrete-log reindexing) or S_n.
+  bool cyclic = false;
   std::vector<int32_t> a, b, label;
   size_t size() const { return label.size(); }
 };

@@ -8,6 +8,7 @@
 
 #include "core/progress.h"
 #include "core/rng.h"
+#include "measure/fourier.h"
 #include "measure/rqi.h"
 #include "nn/models/registry.h"
 #include "optim/optimizer.h"
@@ -61,6 +62,7 @@ RunResult train_typed(const RunConfig& cfg, const Dataset& data, const Split& sp
   const std::vector<Parallelogram> parallelograms =
       data.plain_addition ? addition_parallelograms(data.num_symbols) : std::vector<Parallelogram>{};
   const std::vector<int64_t> schedule = eval_steps(cfg.train);
+  const int64_t fourier_top_k = std::get<int64_t>(cfg.values.at("train.fourier_top_k"));
 
   RunResult result;
   result.status = "completed";
@@ -82,10 +84,12 @@ RunResult train_typed(const RunConfig& cfg, const Dataset& data, const Split& sp
     measure(test, p.test_loss, p.test_acc);
     p.encoder_norm = l2_norm(enc.param, enc.size);
     p.decoder_norm = l2_norm(dec.param, dec.size);
-    if (data.plain_addition) {
-      const EmbeddingView<T> e = model.embedding();
-      const std::vector<double> E(e.data, e.data + size_t(e.rows) * e.cols);
-      p.rqi = representation_quality(E, e.rows, e.cols, parallelograms);
+    const EmbeddingView<T> e = model.embedding();
+    const std::vector<double> E(e.data, e.data + size_t(e.rows) * e.cols);
+    if (data.plain_addition) p.rqi = representation_quality(E, e.rows, e.cols, parallelograms);
+    if (data.cyclic) {
+      const FourierSpectrum f = fourier_spectrum(E, data.num_symbols, e.cols, int(fourier_top_k));
+      p.fourier_top_k = f.top_k_fraction, p.fourier_gini = f.gini;
     }
     return p;
   };

@@ -18,10 +18,38 @@ import torch
 import torch.nn.functional as F
 
 
+def build_transformer(dump):
+    """Nanda et al. 2023's one-layer transformer as their code writes it: attention and MLP at
+    every position with the causal mask, the loss read at the last one. Unembeds to the task's
+    classes, as geneft does."""
+    cfg = dump["config"]
+    t = {k: torch.tensor(v, requires_grad=True) for k, v in dump["tensors"].items()}
+    H, dh = cfg["model.n_heads"], cfg["model.d_head"]
+    eq = len(dump["tensors"]["W_E"]) - 1  # the "=" token
+    mask = torch.tril(torch.ones(3, 3, dtype=torch.bool))
+
+    def forward(a, b):
+        tok = torch.stack([a, b, torch.full_like(a, eq)], dim=1)
+        x = t["W_E"][tok] + t["W_pos"]                      # (B, 3, d)
+        B = x.shape[0]
+        q, k, v = (torch.einsum("bpd,hd->bph", x, t[w]).reshape(B, 3, H, dh) for w in ("W_Q", "W_K", "W_V"))
+        scores = torch.einsum("bqhi,bphi->bhqp", q, k) / math.sqrt(dh)
+        att = torch.softmax(scores.masked_fill(~mask, float("-inf")), dim=-1)
+        z = torch.einsum("bhqp,bphi->bqhi", att, v).reshape(B, 3, H * dh)
+        x = x + z @ t["W_O"].T
+        x = x + F.linear(torch.relu(F.linear(x, t["W_in"], t["b_in"])), t["W_out"], t["b_out"])
+        return (x @ t["W_U"].T)[:, -1]
+
+    enc = [t["W_E"], t["W_pos"]]
+    return enc, [p for k, p in t.items() if k not in ("W_E", "W_pos")], forward
+
+
 def build(dump):
     """The model of dump["config"]["model.arch"] from the dump's named tensors:
     (encoder parameters, decoder parameters, forward(a, b))."""
     cfg = dump["config"]
+    if cfg.get("model.arch") == "transformer":
+        return build_transformer(dump)
     if cfg.get("model.arch", "mlp") != "mlp":
         sys.exit(f"peer: no model for model.arch = {cfg['model.arch']}")
     tensors = dump["tensors"]

@@ -7,23 +7,11 @@
 namespace geneft {
 
 // One line per architecture: each defines its Architecture in its own file.
-Architecture mlp_architecture();  // nn/models/encoder_decoder.cpp
-
-namespace {
-
-// A placeholder until the one-layer transformer (Nanda et al. 2023) is built: the name is
-// known, a config asking for it is refused when parsed.
-Architecture transformer_placeholder() {
-  return {{"transformer", {}, [](const RunConfig&) {
-             throw UserError("model.arch = \"transformer\" is not built yet (allowed now: \"mlp\")");
-           }},
-          nullptr, nullptr};
-}
-
-}  // namespace
+Architecture mlp_architecture();          // nn/models/encoder_decoder.cpp
+Architecture transformer_architecture();  // nn/models/transformer.cpp
 
 const std::vector<Architecture>& architectures() {
-  static const std::vector<Architecture> all = {mlp_architecture(), transformer_placeholder()};
+  static const std::vector<Architecture> all = {mlp_architecture(), transformer_architecture()};
   return all;
 }
 

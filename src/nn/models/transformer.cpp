@@ -1,0 +1,48 @@
+// Registration of the one-layer transformer (model.arch = "transformer"; Nanda et al. 2023):
+// its own keys, sizes of the reference configuration by default.
+#include "nn/models/transformer.h"
+
+#include "nn/models/registry.h"
+
+namespace geneft {
+namespace {
+
+std::vector<FieldSpec> transformer_keys() {
+  using namespace schema;
+  std::vector<FieldSpec> keys = {
+      integer("model.d_model", 128, 1, 4096, "transformer: width of the residual stream (and of each embedding)"),
+      integer("model.n_heads", 4, 1, 64, "transformer: attention heads"),
+      integer("model.d_head", 32, 1, 1024, "transformer: width of each head's query, key and value"),
+      integer("model.d_mlp", 512, 1, 16384, "transformer: hidden width of the ReLU MLP"),
+  };
+  for (auto& k : keys) k.applies_when = "model.arch=transformer";
+  return keys;
+}
+
+int64_t key(const RunConfig& cfg, const char* name) { return std::get<int64_t>(cfg.values.at(name)); }
+
+void validate(const RunConfig& cfg) {
+  if (cfg.model.head != "cross_entropy")
+    throw UserError("model.arch = \"transformer\" predicts a class with cross-entropy: it needs a binary-operation "
+                    "task and model.head = \"cross_entropy\" (or \"auto\"), not model.head = \"" + cfg.model.head +
+                    "\" (task.kind = \"" + cfg.task.kind + "\")");
+}
+
+template <class T>
+std::unique_ptr<Model<T>> make_transformer(const RunConfig& cfg, const Dataset& data, int max_batch) {
+  const TransformerShape shape{.num_symbols = data.num_symbols,
+                               .d_model = int(key(cfg, "model.d_model")),
+                               .n_heads = int(key(cfg, "model.n_heads")),
+                               .d_head = int(key(cfg, "model.d_head")),
+                               .d_mlp = int(key(cfg, "model.d_mlp")),
+                               .num_classes = data.num_classes};
+  return std::make_unique<Transformer<T>>(shape, max_batch);
+}
+
+}  // namespace
+
+Architecture transformer_architecture() {
+  return {{"transformer", transformer_keys(), validate}, make_transformer<float>, make_transformer<double>};
+}
+
+}  // namespace geneft

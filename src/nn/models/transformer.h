@@ -1,0 +1,202 @@
+#pragma once
+// One-layer transformer (model.arch = "transformer") of Nanda et al. 2023 ("Progress measures
+// for grokking via mechanistic interpretability", sec. 3 and appendix; their code): the
+// input "a b =" (T = 3 tokens, vocabulary V = symbols + 1, "=" the last token), learned token
+// and position embeddings, one attention block without biases, one ReLU MLP with biases, the
+// unembedding, no LayerNorm; cross-entropy on the last position. Every layer is computed only
+// for the last position except K and V. Unembedding to the task's classes (p for Z_p), not to
+// the p+1 tokens of the authors' code: "=" is never a label, and the paper describes p.
+// Token positions 0 and 1 of the batch are a and b; the model appends "=".
+// Parameters live in two contiguous buffers, one per optimizer group: the embeddings (W_E,
+// W_pos) and the rest; activations are preallocated for `max_batch` rows.
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include "core/error.h"
+#include "core/rng.h"
+#include "nn/activation.h"
+#include "nn/attention.h"
+#include "nn/heads.h"
+#include "nn/linear.h"
+#include "nn/model.h"
+#include "nn/position_embedding.h"
+#include "nn/symbol_attention.h"
+
+namespace geneft {
+
+struct TransformerShape {
+  int num_symbols;  // tokens 0..num_symbols-1 are symbols, num_symbols is "="
+  int d_model, n_heads, d_head, d_mlp;
+  int num_classes;  // C
+  static constexpr int n_ctx = 3;  // "a b ="
+  int vocab() const { return num_symbols + 1; }
+  int hd() const { return n_heads * d_head; }
+};
+
+// Offsets of each matrix in the two buffers; shapes (rows, cols) row-major.
+struct TransformerLayout {
+  size_t W_E = 0, W_pos = 0;  // enc: W_E (V, d), W_pos (T, d)
+  size_t W_Q, W_K, W_V, W_O, W_in, b_in, W_out, b_out, W_U, dec_size;  // dec
+  size_t enc_size;
+  explicit TransformerLayout(const TransformerShape& s) {
+    const size_t d = s.d_model, HD = s.hd(), M = s.d_mlp;
+    W_pos = size_t(s.vocab()) * d;
+    enc_size = W_pos + size_t(s.n_ctx) * d;
+    W_Q = 0, W_K = HD * d, W_V = 2 * HD * d, W_O = 3 * HD * d;  // W_Q, W_K, W_V (HD, d); W_O (d, HD)
+    W_in = 4 * HD * d, b_in = W_in + M * d;                     // W_in (M, d), b_in (M)
+    W_out = b_in + M, b_out = W_out + d * M;                    // W_out (d, M), b_out (d)
+    W_U = b_out + d;                                            // W_U (C, d)
+    dec_size = W_U + size_t(s.num_classes) * d;
+  }
+};
+
+template <class T>
+class Transformer : public Model<T> {
+ public:
+  Transformer(const TransformerShape& shape, int max_batch) : shape_(shape), L_(shape), max_batch_(max_batch) {
+    const size_t B = size_t(max_batch), Tn = shape.n_ctx, d = shape.d_model, HD = shape.hd();
+    enc.assign(L_.enc_size, T(0)), genc.assign(L_.enc_size, T(0));
+    dec.assign(L_.dec_size, T(0)), gdec.assign(L_.dec_size, T(0));
+    tok_.resize(B * Tn);
+    x_.resize(B * Tn * d), dx_.resize(B * Tn * d);
+    q_.resize(B * HD), dq_.resize(B * HD), k_.resize(B * Tn * HD), dk_.resize(B * Tn * HD);
+    v_.resize(B * Tn * HD), dv_.resize(B * Tn * HD), att_.resize(B * shape.n_heads * Tn);
+    z_.resize(B * HD), dz_.resize(B * HD);
+    r0_.resize(B * d), r1_.resize(B * d), r2_.resize(B * d), dr1_.resize(B * d), dr2_.resize(B * d), tmp_.resize(B * d);
+    pre_.resize(B * shape.d_mlp), post_.resize(B * shape.d_mlp), dpre_.resize(B * shape.d_mlp), dpost_.resize(B * shape.d_mlp);
+    logits_.resize(B * shape.num_classes), dlogits_.resize(B * shape.num_classes);
+    sym_.resize(shape.vocab(), Tn, d, HD);
+  }
+
+  void init(uint64_t seed) override {
+    Rng rng(seed, RngStream::Init);
+    init_weights(rng);
+  }
+
+  // Nanda et al. 2023's init (their code): N(0, 1/d_model) for every matrix, W_U ~ N(0, 1/V),
+  // zero MLP biases.
+  void init_weights(Rng& rng) {
+    const double s = 1.0 / std::sqrt(double(shape_.d_model)), su = 1.0 / std::sqrt(double(shape_.vocab()));
+    auto fill = [&](Buffer<T>& buf, size_t from, size_t to, double scale) {
+      for (size_t i = from; i < to; ++i) buf[i] = T(rng.normal() * scale);
+    };
+    fill(enc, 0, L_.enc_size, s);
+    fill(dec, L_.W_Q, L_.b_in, s);
+    fill(dec, L_.W_out, L_.b_out, s);
+    fill(dec, L_.W_U, L_.dec_size, su);
+  }
+
+  // Fills the logits (B, C) for the inputs "a[i] b[i] =".
+  void forward(const Batch<T>& batch) override {
+    if (batch.positions < 2 || batch.size > max_batch_)
+      throw UserError("the transformer reads two tokens (a, b) per sample, at most " + std::to_string(max_batch_) +
+                      " samples; the batch has " + std::to_string(batch.positions) + " tokens, " +
+                      std::to_string(batch.size) + " samples");
+    const int B = batch.size;
+    const int32_t *a = batch.position(0), *b = batch.position(1);
+    const auto& s = shape_;
+    const int Tn = s.n_ctx, d = s.d_model, HD = s.hd(), V = s.vocab();
+    for (size_t i = 0; i < size_t(B); ++i) tok_[i * Tn] = a[i], tok_[i * Tn + 1] = b[i], tok_[i * Tn + 2] = s.num_symbols;
+    // Projections per (token, position) once there are more samples than tokens (symbol_attention.h).
+    symbol_path_ = allow_symbol_shortcut && V < B;
+    const T* r0 = r0_.data();
+    if (symbol_path_) {
+      symbol_qkv_forward(q_.data(), k_.data(), v_.data(), r0_.data(), sym_, &enc[L_.W_E], &enc[L_.W_pos], &dec[L_.W_Q],
+                         &dec[L_.W_K], &dec[L_.W_V], tok_.data(), B, Tn, V, d, HD);
+    } else {
+      position_embedding_forward(x_.data(), &enc[L_.W_E], &enc[L_.W_pos], tok_.data(), B, Tn, d);
+      qkv_forward(q_.data(), k_.data(), v_.data(), x_.data(), &dec[L_.W_Q], &dec[L_.W_K], &dec[L_.W_V], B, Tn, d, HD);
+      for (size_t i = 0; i < size_t(B); ++i) std::copy_n(&x_[(i * Tn + Tn - 1) * d], d, &r0_[i * d]);
+    }
+    attention_forward(z_.data(), att_.data(), q_.data(), k_.data(), v_.data(), B, Tn, s.n_heads, s.d_head);
+    linear_forward(tmp_.data(), z_.data(), &dec[L_.W_O], (const T*)nullptr, B, HD, d);
+    residual_forward(r1_.data(), r0, tmp_.data(), size_t(B) * d);
+    linear_forward(pre_.data(), r1_.data(), &dec[L_.W_in], &dec[L_.b_in], B, d, s.d_mlp);
+    activation_forward(post_.data(), pre_.data(), size_t(B) * s.d_mlp, Activation::Relu);
+    linear_forward(tmp_.data(), post_.data(), &dec[L_.W_out], &dec[L_.b_out], B, s.d_mlp, d);
+    residual_forward(r2_.data(), r1_.data(), tmp_.data(), size_t(B) * d);
+    linear_forward(logits_.data(), r2_.data(), &dec[L_.W_U], (const T*)nullptr, B, d, s.num_classes);
+  }
+
+  // Loss summed over the batch and correct predictions, from the last forward.
+  HeadStats evaluate(const Batch<T>& batch) const override {
+    return cross_entropy_forward(logits_.data(), batch.labels, batch.size, shape_.num_classes);
+  }
+
+  void zero_grad() override {
+    std::fill(genc.begin(), genc.end(), T(0));
+    std::fill(gdec.begin(), gdec.end(), T(0));
+  }
+
+  // Accumulates the gradients of the mean loss of the last forward into genc and gdec.
+  void backward(const Batch<T>& batch) override {
+    const int B = batch.size;
+    const int32_t* labels = batch.labels;
+    const auto& s = shape_;
+    const int Tn = s.n_ctx, d = s.d_model, HD = s.hd(), V = s.vocab();
+    cross_entropy_backward(dlogits_.data(), logits_.data(), labels, B, s.num_classes);
+    linear_backward(dr2_.data(), &gdec[L_.W_U], (T*)nullptr, dlogits_.data(), r2_.data(), &dec[L_.W_U], B, d, s.num_classes);
+    linear_backward(dpost_.data(), &gdec[L_.W_out], &gdec[L_.b_out], dr2_.data(), post_.data(), &dec[L_.W_out], B, s.d_mlp, d);
+    activation_backward(dpre_.data(), dpost_.data(), pre_.data(), post_.data(), size_t(B) * s.d_mlp, Activation::Relu);
+    linear_backward(dr1_.data(), &gdec[L_.W_in], &gdec[L_.b_in], dpre_.data(), r1_.data(), &dec[L_.W_in], B, d, s.d_mlp);
+    VecMap<T>(dr1_.data(), size_t(B) * d) += ConstVecMap<T>(dr2_.data(), size_t(B) * d);  // residual r2 = r1 + mlp
+    linear_backward(dz_.data(), &gdec[L_.W_O], (T*)nullptr, dr1_.data(), z_.data(), &dec[L_.W_O], B, HD, d);
+    attention_backward(dq_.data(), dk_.data(), dv_.data(), dz_.data(), att_.data(), q_.data(), k_.data(), v_.data(), B,
+                       Tn, s.n_heads, s.d_head);
+    // residual r1 = r0 + attention: dr1 is also the gradient of the last position's input
+    if (symbol_path_) {
+      symbol_qkv_backward(&genc[L_.W_E], &genc[L_.W_pos], &gdec[L_.W_Q], &gdec[L_.W_K], &gdec[L_.W_V], sym_, dq_.data(),
+                          dk_.data(), dv_.data(), dr1_.data(), &dec[L_.W_Q], &dec[L_.W_K], &dec[L_.W_V], tok_.data(), B,
+                          Tn, V, d, HD);
+      return;
+    }
+    qkv_backward(dx_.data(), &gdec[L_.W_Q], &gdec[L_.W_K], &gdec[L_.W_V], dq_.data(), dk_.data(), dv_.data(), x_.data(),
+                 &dec[L_.W_Q], &dec[L_.W_K], &dec[L_.W_V], B, Tn, d, HD);
+    for (size_t i = 0; i < size_t(B); ++i)
+      VecMap<T>(&dx_[(i * Tn + Tn - 1) * d], d) += ConstVecMap<T>(&dr1_[i * d], d);
+    position_embedding_backward(&genc[L_.W_E], &genc[L_.W_pos], dx_.data(), tok_.data(), B, Tn, d);
+  }
+
+  ParamSpan<T> encoder() override { return {enc.data(), genc.data(), enc.size()}; }
+  ParamSpan<T> decoder() override { return {dec.data(), gdec.data(), dec.size()}; }
+  // W_E without the "=" row: one row per symbol
+  EmbeddingView<T> embedding() const override { return {&enc[L_.W_E], shape_.num_symbols, shape_.d_model}; }
+  // The names of Nanda et al.'s code, each (rows, cols) as stored here (W (out, in) for W_O, W_in,
+  // W_out, W_U; W_Q, W_K, W_V (H*dh, d)).
+  std::vector<TensorView<T>> tensors() const override {
+    const int V = shape_.vocab(), d = shape_.d_model, HD = shape_.hd(), M = shape_.d_mlp, C = shape_.num_classes;
+    return {{"W_E", {V, d}, &enc[L_.W_E]},        {"W_pos", {shape_.n_ctx, d}, &enc[L_.W_pos]},
+            {"W_Q", {HD, d}, &dec[L_.W_Q]},       {"W_K", {HD, d}, &dec[L_.W_K]},
+            {"W_V", {HD, d}, &dec[L_.W_V]},       {"W_O", {d, HD}, &dec[L_.W_O]},
+            {"W_in", {M, d}, &dec[L_.W_in]},      {"b_in", {M}, &dec[L_.b_in]},
+            {"W_out", {d, M}, &dec[L_.W_out]},    {"b_out", {d}, &dec[L_.b_out]},
+            {"W_U", {C, d}, &dec[L_.W_U]}};
+  }
+  int max_batch() const override { return max_batch_; }
+
+  const TransformerShape& shape() const { return shape_; }
+  const TransformerLayout& layout() const { return L_; }
+  const T* output() const { return logits_.data(); }
+
+  Buffer<T> enc, dec;    // parameters: [W_E, W_pos] and [W_Q, W_K, W_V, W_O, W_in, b_in, W_out, b_out, W_U]
+  Buffer<T> genc, gdec;  // their gradients
+  bool allow_symbol_shortcut = true;  // false: always the per-sample projections (for tests)
+
+ private:
+  static void residual_forward(T* out, const T* x, const T* y, size_t N) {
+    VecMap<T>(out, N) = ConstVecMap<T>(x, N) + ConstVecMap<T>(y, N);
+  }
+
+  TransformerShape shape_;
+  TransformerLayout L_;
+  int max_batch_;
+  std::vector<int32_t> tok_;  // (B, T)
+  Buffer<T> x_, dx_, q_, dq_, k_, dk_, v_, dv_, att_, z_, dz_;
+  Buffer<T> r0_, r1_, r2_, dr1_, dr2_, tmp_, pre_, post_, dpre_, dpost_, logits_, dlogits_;
+  SymbolQkvScratch<T> sym_;
+  bool symbol_path_ = false;  // whether the last forward took the symbol path
+};
+
+}  // namespace geneft

@@ -1,0 +1,87 @@
+#pragma once
+// Position embedding and the Q, K, V projections per (token, position) instead of per sample
+// (the attention analogue of symbol_linear.h). Position t of every sample holds one of V
+// tokens, so the T*V rows W_E[v] + W_pos[t] are all the inputs the projections ever see:
+// projecting them costs T*V*d*HD multiply-adds for K and V (V*d*HD for Q) instead of
+// B*T*d*HD, and the samples gather their rows. Equal to position_embedding + qkv_forward up
+// to rounding.
+#include <cstdint>
+#include <cstring>
+
+#include "nn/tensor.h"
+
+namespace geneft {
+
+// Scratch of the symbol path: xs (T*V, d) = W_E[v] + W_pos[t] at row t*V + v; Ks, Vs (T*V, HD);
+// Qs (V, HD) at the last position; their gradients alike.
+template <class T>
+struct SymbolQkvScratch {
+  Buffer<T> xs, Ks, Vs, Qs, dxs, dKs, dVs, dQs;
+  void resize(int V, int Tn, int d, int HD) {
+    const size_t rows = size_t(Tn) * V;
+    xs.resize(rows * d), dxs.resize(rows * d);
+    Ks.resize(rows * HD), Vs.resize(rows * HD), dKs.resize(rows * HD), dVs.resize(rows * HD);
+    Qs.resize(size_t(V) * HD), dQs.resize(size_t(V) * HD);
+  }
+};
+
+// W_E is (V, d), W_pos (T, d), tok (B, T); W_Q, W_K, W_V (HD, d);
+// writes q (B, HD), k and v (B, T, HD) and last (B, d) = x[:, T-1], the residual stream
+template <class T>
+void symbol_qkv_forward(T* q, T* k, T* v, T* last, SymbolQkvScratch<T>& s, const T* W_E, const T* W_pos,
+                        const T* W_Q, const T* W_K, const T* W_V, const int32_t* tok, int B, int Tn, int V, int d,
+                        int HD) {
+  const size_t rows = size_t(Tn) * V;
+  MatMap<T> xs(s.xs.data(), rows, d);
+  for (int t = 0; t < Tn; ++t)
+    xs.middleRows(size_t(t) * V, V) = ConstMatMap<T>(W_E, V, d).rowwise() + ConstVecMap<T>(W_pos + size_t(t) * d, d).transpose();
+  MatMap<T>(s.Ks.data(), rows, HD).noalias() = xs * ConstMatMap<T>(W_K, HD, d).transpose();
+  MatMap<T>(s.Vs.data(), rows, HD).noalias() = xs * ConstMatMap<T>(W_V, HD, d).transpose();
+  MatMap<T>(s.Qs.data(), V, HD).noalias() = xs.bottomRows(V) * ConstMatMap<T>(W_Q, HD, d).transpose();
+  for (size_t b = 0; b < size_t(B); ++b) {
+    for (int t = 0; t < Tn; ++t) {
+      const size_t row = size_t(t) * V + tok[b * Tn + t];
+      std::memcpy(k + (b * Tn + t) * HD, &s.Ks[row * HD], sizeof(T) * HD);
+      std::memcpy(v + (b * Tn + t) * HD, &s.Vs[row * HD], sizeof(T) * HD);
+    }
+    const int32_t tl = tok[b * Tn + Tn - 1];
+    std::memcpy(q + b * HD, &s.Qs[size_t(tl) * HD], sizeof(T) * HD);
+    std::memcpy(last + b * d, &s.xs[(size_t(Tn - 1) * V + tl) * d], sizeof(T) * d);
+  }
+}
+
+// dq (B, HD), dk and dv (B, T, HD), dlast (B, d); accumulates dW_E (V, d), dW_pos (T, d) and
+// dW_Q, dW_K, dW_V (HD, d)
+template <class T>
+void symbol_qkv_backward(T* dW_E, T* dW_pos, T* dW_Q, T* dW_K, T* dW_V, SymbolQkvScratch<T>& s, const T* dq,
+                         const T* dk, const T* dv, const T* dlast, const T* W_Q, const T* W_K, const T* W_V,
+                         const int32_t* tok, int B, int Tn, int V, int d, int HD) {
+  const size_t rows = size_t(Tn) * V;
+  MatMap<T> gK(s.dKs.data(), rows, HD), gV(s.dVs.data(), rows, HD), gQ(s.dQs.data(), V, HD);
+  MatMap<T> gx(s.dxs.data(), rows, d);
+  gK.setZero(), gV.setZero(), gQ.setZero(), gx.setZero();
+  for (size_t b = 0; b < size_t(B); ++b) {
+    for (int t = 0; t < Tn; ++t) {
+      const size_t row = size_t(t) * V + tok[b * Tn + t];
+      VecMap<T>(&s.dKs[row * HD], HD) += ConstVecMap<T>(dk + (b * Tn + t) * HD, HD);
+      VecMap<T>(&s.dVs[row * HD], HD) += ConstVecMap<T>(dv + (b * Tn + t) * HD, HD);
+    }
+    const int32_t tl = tok[b * Tn + Tn - 1];
+    VecMap<T>(&s.dQs[size_t(tl) * HD], HD) += ConstVecMap<T>(dq + b * HD, HD);
+    VecMap<T>(&s.dxs[(size_t(Tn - 1) * V + tl) * d], d) += ConstVecMap<T>(dlast + b * d, d);
+  }
+  ConstMatMap<T> xs(s.xs.data(), rows, d);
+  MatMap<T>(dW_K, HD, d).noalias() += gK.transpose() * xs;
+  MatMap<T>(dW_V, HD, d).noalias() += gV.transpose() * xs;
+  MatMap<T>(dW_Q, HD, d).noalias() += gQ.transpose() * xs.bottomRows(V);
+  gx.noalias() += gK * ConstMatMap<T>(W_K, HD, d);
+  gx.noalias() += gV * ConstMatMap<T>(W_V, HD, d);
+  gx.bottomRows(V).noalias() += gQ * ConstMatMap<T>(W_Q, HD, d);
+  MatMap<T> dE(dW_E, V, d);
+  for (int t = 0; t < Tn; ++t) {
+    dE += gx.middleRows(size_t(t) * V, V);
+    VecMap<T>(dW_pos + size_t(t) * d, d) += gx.middleRows(size_t(t) * V, V).colwise().sum().transpose();
+  }
+}
+
+}  // namespace geneft
