@@ -53,6 +53,7 @@ ChainTrace run_chain(const SamplingTarget& target, const std::vector<double>& ce
 
   ChainTrace trace;
   trace.loss.reserve(s.draws);
+  if (s.keep_parameters) trace.parameters.reserve(size_t(s.draws) * d);
   const int64_t steps = int64_t(s.burn_in) + int64_t(s.draws - 1) * s.thin + 1;
   double prev_logp = 0, acceptance_sum = 0;
   int64_t acceptance_count = 0;
@@ -103,7 +104,10 @@ ChainTrace run_chain(const SamplingTarget& target, const std::vector<double>& ce
       acceptance_sum += log_ratio >= 0 ? 1.0 : std::exp(log_ratio);
       ++acceptance_count;
     }
-    if (is_draw) trace.loss.push_back(Ln);
+    if (is_draw) {
+      trace.loss.push_back(Ln);
+      if (s.keep_parameters) trace.parameters.insert(trace.parameters.end(), w.begin(), w.end());
+    }
     if (step + 1 == steps) break;
     // propose
     fill_normal(noise.data(), d, rng);
