@@ -165,3 +165,53 @@ TEST(SltWbic, RegularModelTwoTemperatures) {
 
 }  // namespace
 }  // namespace geneft
+
+namespace geneft {
+namespace {
+
+bool has_warning(const LlcEstimate& e, const std::string& text) {
+  for (const auto& w : e.warnings)
+    if (w.find(text) != std::string::npos) return true;
+  return false;
+}
+
+// The documented biased case, normal crossing k = (2,1), h = (2,0) (λ = 1/2): chain 2 of seed 0
+// wanders where ε·nβ·curvature is large, inflates its λ̂ to 0.89 and is flagged by its MALA
+// acceptance; a healthy case (k = (1,2), h = (1,0)) is not.
+TEST(SltDiagnostics, StiffNormalCrossingChainIsFlagged) {
+  ValidationSpec spec;
+  spec.model = "normal-crossing", spec.k = {2, 1}, spec.h = {2, 0};
+  ValidationModel v = make_validation_model(spec);
+  v.defaults.chains = 3;  // chains 0..2 of the 8-chain default run (seeds depend on the chain index only)
+  const LlcEstimate bad = estimate_llc(run_sgld(*v.target, v.center, v.defaults));
+  EXPECT_LT(bad.min_chain_mala, 0.9);
+  EXPECT_TRUE(has_warning(bad, "MALA acceptance")) << bad.min_chain_mala;
+  spec.k = {1, 2}, spec.h = {1, 0};
+  ValidationModel ok = make_validation_model(spec);
+  ok.defaults.chains = 3;
+  const LlcEstimate good = estimate_llc(run_sgld(*ok.target, ok.center, ok.defaults));
+  EXPECT_FALSE(has_warning(good, "MALA acceptance")) << good.min_chain_mala;
+  EXPECT_FALSE(has_warning(good, "chains disagree")) << good.rhat;
+}
+
+TEST(SltDiagnostics, GelmanRubinFlagsChainsThatDisagree) {
+  SgldResult r;
+  r.nbeta = 10, r.loss_at_center = 0;
+  Rng rng(4);
+  for (double shift : {0.0, 0.0, 1.0}) {
+    ChainTrace c;
+    for (int i = 0; i < 500; ++i) c.loss.push_back(1 + shift + 0.1 * rng.normal());
+    c.mala_acceptance = 0.99;
+    r.chains.push_back(c);
+  }
+  const LlcEstimate apart = estimate_llc(r);
+  EXPECT_GT(apart.rhat, 1.5);
+  EXPECT_TRUE(has_warning(apart, "chains disagree"));
+  r.chains.pop_back();
+  const LlcEstimate together = estimate_llc(r);
+  EXPECT_NEAR(together.rhat, 1.0, 0.01);
+  EXPECT_FALSE(has_warning(together, "chains disagree"));
+}
+
+}  // namespace
+}  // namespace geneft

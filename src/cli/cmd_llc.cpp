@@ -31,6 +31,7 @@ void print_estimate(const LlcEstimate& e, const SgldResult& r) {
   std::printf("\nnβ         %.6g  (n = %lld), L_n(w*) = %.6g\n", e.nbeta, (long long)r.n, e.loss_at_center);
   std::printf("MALA acceptance %.3f, draws below L_n(w*) %.3f, trend (2nd − 1st half) %.4g\n", e.mala_acceptance,
               e.fraction_below_center, e.trend);
+  std::printf("chains     R̂ %.3f, lowest MALA acceptance %.3f\n", e.rhat, e.min_chain_mala);
   std::printf("sampling   %lld steps per chain in %.4f s\n", (long long)r.steps_per_chain, r.wall_seconds);
   for (const auto& w : e.warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
 }
