@@ -215,3 +215,31 @@ TEST(SltDiagnostics, GelmanRubinFlagsChainsThatDisagree) {
 
 }  // namespace
 }  // namespace geneft
+
+namespace geneft {
+namespace {
+
+// Restricted λ̂ (gradient, noise and localization masked outside the group): the other
+// coordinates never move, and on a regular model a group of k coordinates has λ = k/2.
+TEST(SltRestricted, MaskedCoordinatesStayAndRegularGroupHasHalfItsDimension) {
+  ValidationSpec spec;
+  spec.model = "regular", spec.input = 3, spec.output = 2, spec.seed = 2;  // d = 6
+  const ValidationModel v = make_validation_model(spec);
+  SgldSettings s = v.defaults;
+  s.active_begin = 1, s.active_end = 4, s.keep_parameters = true, s.threads = 2, s.seed = 5;
+  const SgldResult r = run_sgld(*v.target, v.center, s);
+  bool moved = false;
+  for (const auto& c : r.chains)
+    for (size_t k = 0; k < c.loss.size(); ++k)
+      for (size_t i = 0; i < 6; ++i) {
+        const double x = c.parameters[k * 6 + i];
+        if (i < 1 || i >= 4) ASSERT_EQ(x, v.center[i]) << "coordinate " << i << " moved";
+        else moved |= x != v.center[i];
+      }
+  EXPECT_TRUE(moved);
+  const LlcEstimate e = estimate_llc(r);
+  EXPECT_NEAR(e.mean, 1.5, 0.15) << e.std;
+}
+
+}  // namespace
+}  // namespace geneft

@@ -18,7 +18,7 @@ namespace geneft {
 namespace {
 
 struct LlcArgs {
-  std::string db, run, checkpoints = "all", figure;
+  std::string db, run, checkpoints = "all", figure, restrict = "all";
   ValidationArgs model;
   SamplerOptions sampler;
   bool wbic = false;
@@ -81,8 +81,9 @@ void run_stored(const LlcArgs& args) {
   const std::vector<int64_t> steps = parse_steps(args.checkpoints, store.checkpoint_steps(id), id);
   for (int64_t s : steps) store.checkpoint(id, s);  // UserError for a step that does not exist, before sampling
   const SgldSettings s = args.sampler.apply(network_sampler_defaults());
-  const auto results = measure_llc_over_training(store, id, steps, s, true);
+  const auto results = measure_llc_over_training(store, id, steps, s, true, args.restrict);
   const auto curve = store.curve(id);
+  if (args.restrict != "all") std::printf("restricted λ̂: only the %s is sampled, the rest held at w*\n", args.restrict.c_str());
   std::printf("run %s, %zu checkpoint%s, sampler %s ε = %g γ = %g nβ = %.6g, %d chains × %d draws\n", id.c_str(),
               results.size(), results.size() == 1 ? "" : "s", s.rmsprop ? "RMSProp-SGLD" : "SGLD", s.epsilon, s.gamma,
               results.empty() ? 0.0 : results[0].estimate.nbeta, s.chains, s.draws);
@@ -99,7 +100,8 @@ void run_stored(const LlcArgs& args) {
   }
   if (results.size() >= 2) {
     const std::string prefix = args.figure.empty() ? "llc-" + id.substr(0, 8) : args.figure;
-    plot_llc_over_training(prefix, "LLC over training, run " + id.substr(0, 8) + " (" + store.get_run(id).task + ")",
+    const std::string what = args.restrict == "all" ? "LLC" : "restricted LLC (" + args.restrict + " only)";
+    plot_llc_over_training(prefix, what + " over training, run " + id.substr(0, 8) + " (" + store.get_run(id).task + ")",
                            curve, results);
     std::printf("figure     %s.png, %s.svg\n", prefix.c_str(), prefix.c_str());
   }
@@ -114,6 +116,9 @@ void add_llc_command(CLI::App& app) {
   cmd->add_option("db", args->db, "results store (with --run)");
   cmd->add_option("--run", args->run, "run id (a unique prefix is enough)");
   cmd->add_option("--checkpoints", args->checkpoints, "all, last, or a comma list of checkpoint steps")
+      ->capture_default_str();
+  cmd->add_option("--restrict", args->restrict, "stored runs: sample only this group (all, encoder, decoder)")
+      ->check(CLI::IsMember({"all", "encoder", "decoder"}))
       ->capture_default_str();
   cmd->add_option("--figure", args->figure, "figure prefix for λ̂ over training (default llc-<run id>)");
   args->model.add_to(cmd);

@@ -115,8 +115,8 @@ std::vector<DegeneracyCase> degeneracy_over_training(Store& store, const std::st
     c.label = "step " + std::to_string(cp.step);
     c.step = cp.step;
     c.report = measure_degeneracy(target, target.parameters(cp));
-    for (const auto& l : llcs)  // ordered by step, id: the last one at this step wins
-      if (l.step == cp.step) c.llc = l.lambda_mean, c.llc_std = l.lambda_std, c.mala = l.mala_acceptance;
+    for (const auto& l : llcs)  // ordered by step, id: the last whole-network one at this step wins
+      if (l.step == cp.step && l.settings.find("\"group\"") == std::string::npos) c.llc = l.lambda_mean, c.llc_std = l.lambda_std, c.mala = l.mala_acceptance;
     DegeneracyRow row;
     row.run_id = run_id, row.step = cp.step, row.created_at = utc_now_iso8601(), row.summary = summary_json(c.report);
     row.hessian_eigenvalues.assign(c.report.hessian.begin(), c.report.hessian.end());

@@ -31,6 +31,10 @@ struct SgldSettings {
   uint64_t seed = 0;
   int threads = 0;         // 0: one per hardware thread (at most one per chain)
   bool keep_parameters = false;  // also record w at every draw (ChainTrace::parameters)
+  // Restricted sampling (devinterp's optimize_over): when active_end > active_begin only
+  // w[active_begin, active_end) moves; gradient, noise and localization of the other coordinates
+  // are masked, so they stay at their start (w*).
+  size_t active_begin = 0, active_end = 0;
 };
 
 // Checks every setting; UserError naming the option, value and allowed range.

@@ -38,5 +38,10 @@ expect_error modes "exactly one of" -- "$geneft" degeneracy "$work/s.db" --run "
 expect_error no_run "needs --run" -- "$geneft" degeneracy "$work/s.db"
 expect_error bad_step "no checkpoint at step 150" -- "$geneft" degeneracy "$work/s.db" --run "$id" --checkpoints 150
 
+out=$("$geneft" llc "$work/s.db" --run "$id" --checkpoints last --restrict encoder --chains 2 --draws 20 --burn-in 10 --figure "$work/r" 2>&1) || fail "restricted llc: $out"
+grep -q "only the encoder is sampled" <<< "$out" || fail "restricted llc not announced: $out"
+groups=$(sqlite3 "$work/s.db" "SELECT count(*) FROM llc_estimates WHERE settings LIKE '%\"group\":\"encoder\"%'" 2>/dev/null || echo skip)
+[ "$groups" = skip ] || [ "$groups" = 1 ] || fail "restricted estimate not stored with its group: $groups"
+
 [ $failed -eq 0 ] && echo "degeneracy command line: all passed"
 exit $failed
