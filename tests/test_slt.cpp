@@ -165,3 +165,81 @@ TEST(SltWbic, RegularModelTwoTemperatures) {
 
 }  // namespace
 }  // namespace geneft
+
+namespace geneft {
+namespace {
+
+bool has_warning(const LlcEstimate& e, const std::string& text) {
+  for (const auto& w : e.warnings)
+    if (w.find(text) != std::string::npos) return true;
+  return false;
+}
+
+// The documented biased case, normal crossing k = (2,1), h = (2,0) (λ = 1/2): chain 2 of seed 0
+// wanders where ε·nβ·curvature is large, inflates its λ̂ to 0.89 and is flagged by its MALA
+// acceptance; a healthy case (k = (1,2), h = (1,0)) is not.
+TEST(SltDiagnostics, StiffNormalCrossingChainIsFlagged) {
+  ValidationSpec spec;
+  spec.model = "normal-crossing", spec.k = {2, 1}, spec.h = {2, 0};
+  ValidationModel v = make_validation_model(spec);
+  v.defaults.chains = 3;  // chains 0..2 of the 8-chain default run (seeds depend on the chain index only)
+  const LlcEstimate bad = estimate_llc(run_sgld(*v.target, v.center, v.defaults));
+  EXPECT_LT(bad.min_chain_mala, 0.9);
+  EXPECT_TRUE(has_warning(bad, "MALA acceptance")) << bad.min_chain_mala;
+  spec.k = {1, 2}, spec.h = {1, 0};
+  ValidationModel ok = make_validation_model(spec);
+  ok.defaults.chains = 3;
+  const LlcEstimate good = estimate_llc(run_sgld(*ok.target, ok.center, ok.defaults));
+  EXPECT_FALSE(has_warning(good, "MALA acceptance")) << good.min_chain_mala;
+  EXPECT_FALSE(has_warning(good, "chains disagree")) << good.rhat;
+}
+
+TEST(SltDiagnostics, GelmanRubinFlagsChainsThatDisagree) {
+  SgldResult r;
+  r.nbeta = 10, r.loss_at_center = 0;
+  Rng rng(4);
+  for (double shift : {0.0, 0.0, 1.0}) {
+    ChainTrace c;
+    for (int i = 0; i < 500; ++i) c.loss.push_back(1 + shift + 0.1 * rng.normal());
+    c.mala_acceptance = 0.99;
+    r.chains.push_back(c);
+  }
+  const LlcEstimate apart = estimate_llc(r);
+  EXPECT_GT(apart.rhat, 1.5);
+  EXPECT_TRUE(has_warning(apart, "chains disagree"));
+  r.chains.pop_back();
+  const LlcEstimate together = estimate_llc(r);
+  EXPECT_NEAR(together.rhat, 1.0, 0.01);
+  EXPECT_FALSE(has_warning(together, "chains disagree"));
+}
+
+}  // namespace
+}  // namespace geneft
+
+namespace geneft {
+namespace {
+
+// Restricted λ̂ (gradient, noise and localization masked outside the group): the other
+// coordinates never move, and on a regular model a group of k coordinates has λ = k/2.
+TEST(SltRestricted, MaskedCoordinatesStayAndRegularGroupHasHalfItsDimension) {
+  ValidationSpec spec;
+  spec.model = "regular", spec.input = 3, spec.output = 2, spec.seed = 2;  // d = 6
+  const ValidationModel v = make_validation_model(spec);
+  SgldSettings s = v.defaults;
+  s.active_begin = 1, s.active_end = 4, s.keep_parameters = true, s.threads = 2, s.seed = 5;
+  const SgldResult r = run_sgld(*v.target, v.center, s);
+  bool moved = false;
+  for (const auto& c : r.chains)
+    for (size_t k = 0; k < c.loss.size(); ++k)
+      for (size_t i = 0; i < 6; ++i) {
+        const double x = c.parameters[k * 6 + i];
+        if (i < 1 || i >= 4) ASSERT_EQ(x, v.center[i]) << "coordinate " << i << " moved";
+        else moved |= x != v.center[i];
+      }
+  EXPECT_TRUE(moved);
+  const LlcEstimate e = estimate_llc(r);
+  EXPECT_NEAR(e.mean, 1.5, 0.15) << e.std;
+}
+
+}  // namespace
+}  // namespace geneft

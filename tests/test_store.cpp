@@ -172,6 +172,31 @@ TEST_F(StoreTest, Schema1StoreGainsSltTablesAndCheckpointsRoundTrip) {
   EXPECT_EQ(s.llc_traces(est)[1], std::vector<double>{3.0});
 }
 
+// A schema-3 store (before the degeneracy table) gains it when opened; spectra round-trip, an
+// empty Fisher included, and a new measurement at the same step replaces the old.
+TEST_F(StoreTest, Schema3StoreGainsDegeneracyTable) {
+  const RunConfig cfg = parse_config("", "t");
+  {
+    Store s = Store::open(path("v3.db"), true);
+    s.save_run(cfg.id(), cfg, "plain_add p=10", sample_result(), kGrokked, "a", "b");
+  }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path("v3.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "DROP TABLE degeneracy; PRAGMA user_version = 3;", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  Store s = Store::open(path("v3.db"), false);
+  EXPECT_EQ(s.get_run(cfg.id()).task, "plain_add p=10");
+  DegeneracyRow row{cfg.id(), 20, "c", "{\"d\":3}", {0.0, 1e-9, 2.5}, {}};
+  s.save_degeneracy(row);
+  row.hessian_eigenvalues = {0.0, 0.5, 2.5};
+  s.save_degeneracy(row);
+  const auto rows = s.degeneracy(cfg.id());
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].hessian_eigenvalues, (std::vector<double>{0.0, 0.5, 2.5}));
+  EXPECT_TRUE(rows[0].fisher_eigenvalues.empty());
+  EXPECT_EQ(rows[0].summary, "{\"d\":3}");
+}
+
 }  // namespace
 }  // namespace geneft
 

@@ -65,7 +65,7 @@ TEST_P(UserVersionTest, UnknownSchemaVersionIsAClearError) {
     EXPECT_NE(e.find("schema version " + std::to_string(GetParam())), std::string::npos) << e;
   }
 }
-INSTANTIATE_TEST_SUITE_P(Versions, UserVersionTest, ::testing::Values(0, -1, -1000000, 4, 2147483647),
+INSTANTIATE_TEST_SUITE_P(Versions, UserVersionTest, ::testing::Values(0, -1, -1000000, 99, 2147483647),
                          [](const auto& info) {
                            return info.param < 0 ? "minus" + std::to_string(-info.param) : std::to_string(info.param);
                          });

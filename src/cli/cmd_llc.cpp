@@ -20,7 +20,7 @@ namespace geneft {
 namespace {
 
 struct LlcArgs {
-  std::string db, run, checkpoints = "all", figure;
+  std::string db, run, checkpoints = "all", figure, restrict = "all";
   ValidationArgs model;
   SamplerOptions sampler;
   bool wbic = false, skip_measured = false;
@@ -33,6 +33,7 @@ void print_estimate(const LlcEstimate& e, const SgldResult& r) {
   std::printf("\nnβ         %.6g  (n = %lld), L_n(w*) = %.6g\n", e.nbeta, (long long)r.n, e.loss_at_center);
   std::printf("MALA acceptance %.3f, draws below L_n(w*) %.3f, trend (2nd − 1st half) %.4g\n", e.mala_acceptance,
               e.fraction_below_center, e.trend);
+  std::printf("chains     R̂ %.3f, lowest MALA acceptance %.3f\n", e.rhat, e.min_chain_mala);
   std::printf("sampling   %lld steps per chain in %.4f s\n", (long long)r.steps_per_chain, r.wall_seconds);
   for (const auto& w : e.warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
 }
@@ -91,8 +92,9 @@ void run_stored(const LlcArgs& args) {
   }
   for (int64_t s : steps) store.checkpoint(id, s);  // UserError for a step that does not exist, before sampling
   const SgldSettings s = args.sampler.apply(network_sampler_defaults());
-  const auto results = measure_llc_over_training(store, id, steps, s, true);
+  const auto results = measure_llc_over_training(store, id, steps, s, true, args.restrict);
   const auto curve = store.curve(id);
+  if (args.restrict != "all") std::printf("restricted λ̂: only the %s is sampled, the rest held at w*\n", args.restrict.c_str());
   std::printf("run %s, %zu checkpoint%s, sampler %s ε = %g γ = %g nβ = %.6g, %d chains × %d draws\n", id.c_str(),
               results.size(), results.size() == 1 ? "" : "s", s.rmsprop ? "RMSProp-SGLD" : "SGLD", s.epsilon, s.gamma,
               results.empty() ? 0.0 : results[0].estimate.nbeta, s.chains, s.draws);
@@ -109,7 +111,8 @@ void run_stored(const LlcArgs& args) {
   }
   if (results.size() >= 2) {
     const std::string prefix = args.figure.empty() ? "llc-" + safe_file_name(id.substr(0, 8)) : args.figure;
-    plot_llc_over_training(prefix, "LLC over training, run " + id.substr(0, 8) + " (" + store.get_run(id).task + ")",
+    const std::string what = args.restrict == "all" ? "LLC" : "restricted LLC (" + args.restrict + " only)";
+    plot_llc_over_training(prefix, what + " over training, run " + id.substr(0, 8) + " (" + store.get_run(id).task + ")",
                            curve, results);
     std::printf("figure     %s.png, %s.svg\n", prefix.c_str(), prefix.c_str());
   }
@@ -124,6 +127,9 @@ void add_llc_command(CLI::App& app) {
   cmd->add_option("db", args->db, "results store (with --run)");
   cmd->add_option("--run", args->run, "run id (a unique prefix is enough)");
   cmd->add_option("--checkpoints", args->checkpoints, "all, last, or a comma list of checkpoint steps")
+      ->capture_default_str();
+  cmd->add_option("--restrict", args->restrict, "stored runs: sample only this group (all, encoder, decoder)")
+      ->check(CLI::IsMember({"all", "encoder", "decoder"}))
       ->capture_default_str();
   cmd->add_option("--figure", args->figure, "figure prefix for λ̂ over training (default llc-<run id>)");
   cmd->add_flag("--skip-measured", args->skip_measured, "leave out checkpoints that already have a stored estimate");

@@ -130,6 +130,24 @@ std::vector<double> DeepLinearNetwork::trained_parameter(int steps, double lr, u
   return w;
 }
 
+std::vector<double> DeepLinearNetwork::product(const double* w) const {
+  // P ← W_l P, starting from the identity (H_1, H_1); W_l (H_{l+1}, H_l) row-major
+  const int M = widths_.front();
+  std::vector<double> P(size_t(M) * M, 0.0), next;
+  for (int i = 0; i < M; ++i) P[size_t(i) * M + i] = 1;
+  size_t off = 0;
+  for (size_t l = 0; l + 1 < widths_.size(); ++l) {
+    const int in = widths_[l], out = widths_[l + 1];
+    next.assign(size_t(out) * M, 0.0);
+    for (int a = 0; a < out; ++a)
+      for (int b = 0; b < in; ++b)
+        for (int c = 0; c < M; ++c) next[size_t(a) * M + c] += w[off + size_t(a) * in + b] * P[size_t(b) * M + c];
+    P.swap(next);
+    off += size_t(in) * out;
+  }
+  return P;
+}
+
 std::string DeepLinearNetwork::describe() const {
   std::string s = widths_.size() == 3 ? "reduced-rank regression" : widths_.size() == 2 ? "linear regression (regular)"
                                                                                          : "deep linear network";

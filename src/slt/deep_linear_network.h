@@ -26,6 +26,8 @@ class DeepLinearNetwork : public SamplingTarget {
   // A local minimum of L_n near the truth: full-batch gradient descent from the truth plus a
   // small perturbation (which leaves the saddle at w = 0 when r = 0).
   std::vector<double> trained_parameter(int steps, double lr, uint64_t seed) const;
+  // The end-to-end map W_L ⋯ W_1 (H_{L+1}, H_1) of the parameters w, row-major.
+  std::vector<double> product(const double* w) const;
 
   // data, contiguous: X (n, H_1), Y (n, H_{L+1})
   std::vector<double> X, Y;

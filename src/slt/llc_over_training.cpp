@@ -12,33 +12,39 @@
 
 namespace geneft {
 
-std::string settings_json(const SgldSettings& s, double nbeta) {
-  const nlohmann::json j = {{"epsilon", s.epsilon}, {"gamma", s.gamma},         {"nbeta", nbeta},
+std::string settings_json(const SgldSettings& s, double nbeta, const std::string& group) {
+  nlohmann::json j = {{"epsilon", s.epsilon}, {"gamma", s.gamma},         {"nbeta", nbeta},
                             {"chains", s.chains},   {"draws", s.draws},         {"burn_in", s.burn_in},
                             {"thin", s.thin},       {"batch_size", s.batch_size}, {"sampler", s.rmsprop ? "rmsprop" : "sgld"},
                             {"seed", s.seed}};
+  if (group != "all") j["group"] = group;  // absent for the whole network, as before
   return j.dump();
 }
 
 std::vector<CheckpointLlc> measure_llc_over_training(Store& store, const std::string& run_id,
                                                      const std::vector<int64_t>& steps, const SgldSettings& settings,
-                                                     bool progress) {
+                                                     bool progress, const std::string& group) {
   validate(settings);
   const RunRow run = store.get_run(run_id);
   const RunConfig cfg = parse_config(run.config, "run " + run_id + " config");
   const Dataset data = make_dataset(cfg.task);
   const Split split = make_split(data.size(), cfg.task, cfg.seed);
   const NetworkTarget target(cfg, data, split);
+  SgldSettings s = settings;
+  if (group == "encoder") s.active_begin = 0, s.active_end = target.encoder_size();
+  else if (group == "decoder") s.active_begin = target.encoder_size(), s.active_end = target.dim();
+  else if (group != "all")
+    throw UserError("--restrict '" + group + "' is not allowed: must be one of all, encoder, decoder");
   // every checkpoint is read (and checked) before any sampling starts
   std::vector<Checkpoint> cps;
   for (int64_t s : steps) cps.push_back(store.checkpoint(run_id, s));
   std::vector<CheckpointLlc> out;
   for (const auto& cp : cps) {
-    const SgldResult r = run_sgld(target, target.parameters(cp), settings);
+    const SgldResult r = run_sgld(target, target.parameters(cp), s);
     CheckpointLlc c{cp.step, estimate_llc(r), 0, r.wall_seconds};
     LlcRow row;
     row.run_id = run_id, row.step = cp.step, row.created_at = utc_now_iso8601();
-    row.settings = settings_json(settings, r.nbeta), row.n = r.n, row.nbeta = r.nbeta;
+    row.settings = settings_json(settings, r.nbeta, group), row.n = r.n, row.nbeta = r.nbeta;
     const auto& e = c.estimate;
     row.lambda_mean = e.mean, row.lambda_std = e.std, row.loss_at_center = e.loss_at_center;
     row.mala_acceptance = e.mala_acceptance, row.fraction_below_center = e.fraction_below_center;

@@ -17,9 +17,11 @@ struct CheckpointLlc {
 };
 
 // Steps: the run's checkpoint steps to measure (each must exist: UserError naming the ones that do).
+// group: all | encoder | decoder — restricted λ̂ samples only that group, the rest held at w*
+// (recorded in the stored settings as "group").
 std::vector<CheckpointLlc> measure_llc_over_training(Store& store, const std::string& run_id,
                                                      const std::vector<int64_t>& steps, const SgldSettings& settings,
-                                                     bool progress);
+                                                     bool progress, const std::string& group = "all");
 
 // PREFIX.png / .svg: train and test loss (left axis, log scale) and λ̂ ± std (right axis) against step.
 void plot_llc_over_training(const std::string& prefix, const std::string& title, const std::vector<EvalPoint>& curve,
@@ -33,6 +35,6 @@ inline SgldSettings network_sampler_defaults() {
 }
 
 // Sampler settings as JSON (stored with each estimate).
-std::string settings_json(const SgldSettings& s, double nbeta);
+std::string settings_json(const SgldSettings& s, double nbeta, const std::string& group = "all");
 
 }  // namespace geneft

@@ -18,6 +18,8 @@ std::string fmt(const char* spec, double a, double b = 0) {
   return buf;
 }
 
+constexpr double kRhatWarning = 1.1, kMinChainMalaWarning = 0.9;
+
 }  // namespace
 
 LlcEstimate estimate_llc(const SgldResult& r) {
@@ -25,8 +27,10 @@ LlcEstimate estimate_llc(const SgldResult& r) {
   e.loss_at_center = r.loss_at_center;
   e.nbeta = r.nbeta;
   std::vector<double> ok, trends;
-  double acceptance = 0;
+  double acceptance = 0, within = 0;
   int64_t below = 0, total = 0;
+  size_t draws = SIZE_MAX;
+  e.min_chain_mala = INFINITY;
   for (const auto& c : r.chains) {
     if (c.diverged || c.loss.size() < 2) {
       ++e.diverged_chains;
@@ -40,6 +44,12 @@ LlcEstimate estimate_llc(const SgldResult& r) {
     ok.push_back(lambda);
     trends.push_back(r.nbeta * (mean_of(c.loss, D / 2, D) - mean_of(c.loss, 0, D / 2)));
     acceptance += std::isnan(c.mala_acceptance) ? 0 : c.mala_acceptance;
+    if (!std::isnan(c.mala_acceptance)) e.min_chain_mala = std::min(e.min_chain_mala, c.mala_acceptance);
+    double v = 0;  // within-chain variance of nβ L
+    const double m = lambda / r.nbeta + r.loss_at_center;
+    for (double L : c.loss) v += (L - m) * (L - m);
+    within += r.nbeta * r.nbeta * v / double(D - 1);
+    draws = std::min(draws, D);
     for (double L : c.loss) below += L < r.loss_at_center, ++total;
   }
   if (ok.empty()) {
@@ -58,6 +68,13 @@ LlcEstimate estimate_llc(const SgldResult& r) {
   const double trend_se = trends.size() > 1 ? std::sqrt(tvar / (C - 1) / C) : 0.0;
   e.mala_acceptance = acceptance / C;
   e.fraction_below_center = double(below) / double(total);
+  // Gelman & Rubin 1992: R̂ = √(((D−1)/D W + B/D) / W), W the mean within-chain variance of nβ L,
+  // B/D the variance of the chain means (= of the per-chain λ̂).
+  within /= C;
+  e.rhat = ok.size() > 1 && within > 0
+               ? std::sqrt(((double(draws) - 1) / double(draws) * within + var / (C - 1)) / within)
+               : std::nan("");
+  if (!std::isfinite(e.min_chain_mala)) e.min_chain_mala = std::nan("");
 
   if (e.diverged_chains > 0)
     e.warnings.push_back(fmt("%.0f of the chains diverged: reduce --epsilon", e.diverged_chains));
@@ -67,6 +84,15 @@ LlcEstimate estimate_llc(const SgldResult& r) {
     e.warnings.push_back(fmt("traces are not stationary after burn-in: λ̂ of the second half of the draws minus "
                              "the first half = %.4g (λ̂ = %.4g); raise --burn-in or --epsilon",
                              e.trend, e.mean));
+  // Chains that disagree: the documented failure (normal crossing k = (2,1), h = (2,0)) is a chain
+  // that wanders to where ε·nβ·curvature ≫ 2 and inflates its λ̂; its MALA acceptance drops.
+  if (e.rhat > kRhatWarning)
+    e.warnings.push_back(fmt("chains disagree: R̂ = %.3f > %.2f (per-chain λ̂ spread beyond their own noise); "
+                             "run longer chains or lower --epsilon", e.rhat, kRhatWarning));
+  if (e.min_chain_mala < kMinChainMalaWarning)
+    e.warnings.push_back(fmt("a chain's MALA acceptance is %.3f < %.2f: it reached a region too stiff for this step "
+                             "(ε·nβ·curvature not small) and biases λ̂ up; lower --epsilon or raise --gamma",
+                             e.min_chain_mala, kMinChainMalaWarning));
   if (e.mean < 0)
     e.warnings.push_back(fmt("λ̂ = %.4g is negative: w* is not a local minimum of L_n, or the sampler found lower "
                              "loss (fraction of draws below L_n(w*) = %.2f); train longer or raise --gamma",

@@ -4,7 +4,7 @@
 // the expectation over the localized tempered posterior, estimated per chain by the mean of
 // the chain's draws; reported as mean and standard deviation over chains. Diagnostics: MALA
 // acceptance, the fraction of draws below L_n(w*), and warnings (non-stationary traces after
-// burn-in, a negative λ̂, diverged chains).
+// burn-in, a negative λ̂, diverged chains, chains that disagree (R̂) or one chain in a stiff region).
 #include <string>
 #include <vector>
 
@@ -19,6 +19,8 @@ struct LlcEstimate {
   double mala_acceptance = 0;       // mean over chains
   double fraction_below_center = 0; // fraction of all draws with L_n(w) < L_n(w*)
   double trend = 0;                 // mean over chains of λ̂(second half of draws) − λ̂(first half)
+  double rhat = 0;                  // Gelman–Rubin potential scale reduction of the loss draws over chains
+  double min_chain_mala = 0;        // the lowest chain's MALA acceptance
   int diverged_chains = 0;
   std::vector<std::string> warnings;
 };

@@ -26,6 +26,7 @@ class NetworkTarget : public SamplingTarget {
   // w* of a checkpoint: [encoder, decoder]; UserError if the shapes differ from the config's model.
   std::vector<double> parameters(const Checkpoint& cp) const;
 
+  size_t encoder_size() const { return enc_size_; }  // w = [encoder (this many), decoder]
   const RunConfig& config() const { return cfg_; }
   const Dataset& data() const { return data_; }
   const SampleSet& samples() const { return train_; }  // the training set

@@ -51,8 +51,12 @@ ChainTrace run_chain(const SamplingTarget& target, const std::vector<double>& ce
   std::vector<int32_t> pool(full_batch ? 0 : n), idx(full_batch ? 0 : m);
   std::iota(pool.begin(), pool.end(), 0);
 
+  // coordinates that move: all, or the restricted group
+  const size_t lo = s.active_end > s.active_begin ? s.active_begin : 0;
+  const size_t hi = s.active_end > s.active_begin ? s.active_end : d;
   ChainTrace trace;
   trace.loss.reserve(s.draws);
+  if (s.keep_parameters) trace.parameters.reserve(size_t(s.draws) * d);
   const int64_t steps = int64_t(s.burn_in) + int64_t(s.draws - 1) * s.thin + 1;
   double prev_logp = 0, acceptance_sum = 0;
   int64_t acceptance_count = 0;
@@ -76,7 +80,7 @@ ChainTrace run_chain(const SamplingTarget& target, const std::vector<double>& ce
     // log p(w) = -nβ L - γ/2 |w - w*|² + log φ(w);  g = nβ ∇L + γ (w - w*)  (the prior's drift is
     // added through its exact flow, SamplingTarget::add_prior_shift)
     double dist2 = 0;
-    for (size_t i = 0; i < d; ++i) dist2 += (w[i] - center[i]) * (w[i] - center[i]);
+    for (size_t i = lo; i < hi; ++i) dist2 += (w[i] - center[i]) * (w[i] - center[i]);
     const double logp = -nbeta * L - 0.5 * s.gamma * dist2 + target.log_prior(w.data());
     for (size_t i = 0; i < d; ++i) g[i] = nbeta * grad[i] + s.gamma * (w[i] - center[i]);
     if (s.rmsprop) {
@@ -89,11 +93,13 @@ ChainTrace run_chain(const SamplingTarget& target, const std::vector<double>& ce
     // proposal mean m(w) = w - (ε/2) G g(w) + prior shift; the proposal is N(m(w), ε G)
     for (size_t i = 0; i < d; ++i) step_size[i] = s.epsilon * G[i], mean[i] = w[i] - 0.5 * step_size[i] * g[i];
     target.add_prior_shift(w.data(), step_size.data(), mean.data());
+    for (size_t i = 0; i < d; ++i)
+      if (i < lo || i >= hi) mean[i] = w[i], step_size[i] = 0;
     // MALA: acceptance probability of the proposal prev_w -> w (Roberts & Tweedie 1996, with the
     // proposal kernel above), computed for diagnostics and never used to reject.
     if (step > s.burn_in) {
       double log_fwd = 0, log_rev = 0;
-      for (size_t i = 0; i < d; ++i) {
+      for (size_t i = lo; i < hi; ++i) {
         const double f = w[i] - prev_mean[i];
         log_fwd -= f * f / (2 * s.epsilon * prev_G[i]) + 0.5 * std::log(prev_G[i]);
         const double r = prev_w[i] - mean[i];
@@ -103,7 +109,10 @@ ChainTrace run_chain(const SamplingTarget& target, const std::vector<double>& ce
       acceptance_sum += log_ratio >= 0 ? 1.0 : std::exp(log_ratio);
       ++acceptance_count;
     }
-    if (is_draw) trace.loss.push_back(Ln);
+    if (is_draw) {
+      trace.loss.push_back(Ln);
+      if (s.keep_parameters) trace.parameters.insert(trace.parameters.end(), w.begin(), w.end());
+    }
     if (step + 1 == steps) break;
     // propose
     fill_normal(noise.data(), d, rng);
@@ -152,6 +161,8 @@ SgldResult run_sgld(const SamplingTarget& target, const std::vector<double>& cen
   if (center.size() != target.dim() || from.size() != target.dim())
     throw std::logic_error("run_sgld: center has " + std::to_string(center.size()) + " values, target " +
                            std::to_string(target.dim()));
+  if (settings.active_end > target.dim())
+    throw std::logic_error("run_sgld: restricted group ends at " + std::to_string(settings.active_end) + " > dim");
   const auto t0 = std::chrono::steady_clock::now();
   SgldResult r;
   r.n = target.num_samples();

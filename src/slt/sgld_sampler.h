@@ -30,6 +30,11 @@ struct SgldSettings {
   double rmsprop_alpha = 0.99, rmsprop_delta = 1e-5;
   uint64_t seed = 0;
   int threads = 0;         // 0: one per hardware thread (at most one per chain)
+  bool keep_parameters = false;  // also record w at every draw (ChainTrace::parameters)
+  // Restricted sampling (devinterp's optimize_over): when active_end > active_begin only
+  // w[active_begin, active_end) moves; gradient, noise and localization of the other coordinates
+  // are masked, so they stay at their start (w*).
+  size_t active_begin = 0, active_end = 0;
 };
 
 // Checks every setting; UserError naming the option, value and allowed range.
@@ -39,6 +44,7 @@ double effective_nbeta(const SgldSettings& s, int64_t n);
 
 struct ChainTrace {
   std::vector<double> loss;      // L_n at each draw (full-batch loss at the drawn w)
+  std::vector<double> parameters;  // with keep_parameters: (draws, dim) row-major, w at each draw
   double mala_acceptance = 0;    // mean MALA acceptance probability of the proposals after burn-in
   bool diverged = false;         // a loss or parameter became non-finite; the trace stops there
 };

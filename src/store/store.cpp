@@ -91,6 +91,15 @@ CREATE TABLE IF NOT EXISTS llc_traces (
   losses BLOB NOT NULL,           -- float64 little-endian: L_n at each draw
   PRIMARY KEY (estimate_id, chain)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS degeneracy (
+  run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  step INTEGER NOT NULL,          -- the checkpoint measured
+  created_at TEXT NOT NULL,
+  summary TEXT NOT NULL,          -- JSON: d, n, tolerances, ranks, effective dimension, generic symmetries
+  hessian BLOB NOT NULL,          -- float64 little-endian: ascending eigenvalues of the Hessian of L_n
+  fisher BLOB NOT NULL,           -- float64 little-endian: ascending eigenvalues of the model Fisher (empty: none)
+  PRIMARY KEY (run_id, step)
+) WITHOUT ROWID;
 )sql";
 
 const char* kClaimsTable =
@@ -106,6 +115,8 @@ const char* kMigrations[] = {
     // 2 -> 3: checkpoints and LLC estimates (new tables only: created from kSchema)
     "",
     // 3 -> 4: the Fourier spectrum of the embedding (curve columns: added by Store::migrate)
+    "",
+    // 4 -> 5: degeneracy spectra (a new table only)
     "",
 };
 
@@ -613,6 +624,35 @@ std::vector<LlcRow> Store::llc_estimates(const std::string& id) {
     r.lambda_std = q.real(8), r.loss_at_center = q.real(9), r.mala_acceptance = q.real(10);
     r.fraction_below_center = q.real(11), r.trend = q.real(12), r.diverged_chains = q.integer(13);
     r.warnings = q.text(14), r.wall_seconds = q.real(15);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+void Store::save_degeneracy(const DegeneracyRow& row) {
+  std::lock_guard lock(*mutex_);
+  Statement ins(db_, "INSERT OR REPLACE INTO degeneracy VALUES (?,?,?,?,?,?)");
+  ins.bind(1, row.run_id).bind(2, row.step).bind(3, row.created_at).bind(4, row.summary);
+  static const double none = 0;  // a null pointer would bind NULL, not an empty blob
+  auto blob = [](const std::vector<double>& v) { return v.empty() ? &none : v.data(); };
+  ins.bind_blob(5, blob(row.hessian_eigenvalues), row.hessian_eigenvalues.size() * sizeof(double));
+  ins.bind_blob(6, blob(row.fisher_eigenvalues), row.fisher_eigenvalues.size() * sizeof(double));
+  ins.run();
+}
+
+std::vector<DegeneracyRow> Store::degeneracy(const std::string& id) {
+  std::lock_guard lock(*mutex_);
+  Statement q(db_, "SELECT run_id, step, created_at, summary, hessian, fisher FROM degeneracy WHERE run_id = ? ORDER BY step");
+  q.bind(1, id);
+  std::vector<DegeneracyRow> out;
+  auto doubles = [&](int c) {
+    const auto* p = static_cast<const double*>(q.blob(c));
+    return p ? std::vector<double>(p, p + q.bytes(c) / sizeof(double)) : std::vector<double>{};
+  };
+  while (q.step()) {
+    DegeneracyRow r;
+    r.run_id = q.text(0), r.step = q.integer(1), r.created_at = q.text(2), r.summary = q.text(3);
+    r.hessian_eigenvalues = doubles(4), r.fisher_eigenvalues = doubles(5);
     out.push_back(std::move(r));
   }
   return out;

@@ -17,7 +17,7 @@
 
 namespace geneft {
 
-constexpr int kSchemaVersion = 4;
+constexpr int kSchemaVersion = 5;
 
 // A run with one of these statuses is done and is never trained again (unless forced);
 // "running" (in flight, or its process was killed) and "interrupted" runs are rerun.
@@ -47,6 +47,15 @@ struct LlcRow {
   int64_t diverged_chains = 0;
   std::string warnings;  // one per line
   double wall_seconds = 0;
+};
+
+// Degeneracy at a checkpoint of a run (table degeneracy): Hessian and model Fisher spectra.
+struct DegeneracyRow {
+  std::string run_id;
+  int64_t step = 0;
+  std::string created_at;
+  std::string summary;  // JSON: d, n, tolerances, ranks, effective dimension, generic symmetries
+  std::vector<double> hessian_eigenvalues, fisher_eigenvalues;  // ascending (fisher empty: not defined)
 };
 
 struct MergeReport;
@@ -102,6 +111,9 @@ class Store {
   int64_t save_llc_estimate(const LlcRow& row, const std::vector<std::vector<double>>& traces);
   std::vector<LlcRow> llc_estimates(const std::string& id);
   std::vector<std::vector<double>> llc_traces(int64_t estimate_id);
+  // One row per (run, step): a new measurement replaces the old.
+  void save_degeneracy(const DegeneracyRow& row);
+  std::vector<DegeneracyRow> degeneracy(const std::string& id);
 
   const std::string& path() const { return path_; }
   // Changes whenever another connection commits (PRAGMA data_version): a cheap poll for news.

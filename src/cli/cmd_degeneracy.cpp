@@ -1,0 +1,85 @@
+// geneft degeneracy: Hessian and model Fisher spectra at w* beside λ̂ — at a stored run's
+// checkpoints, on one validation model, or on the docs' suite of validation models.
+#include <cstdio>
+#include <filesystem>
+
+#include "cli/commands.h"
+#include "cli/llc_common.h"
+#include "cli/sampler_options.h"
+#include "core/error.h"
+#include "slt/degeneracy_study.h"
+
+namespace geneft {
+namespace {
+
+struct DegeneracyArgs {
+  std::string db, run, checkpoints = "last", out = "fig";
+  ValidationArgs model;
+  SamplerOptions sampler;
+  bool suite = false;
+};
+
+std::vector<int64_t> pick_steps(const std::string& text, const std::vector<int64_t>& available, const std::string& id) {
+  if (available.empty())
+    throw UserError("run " + id + " has no checkpoints: train it with --set train.checkpoint_every=1 (or k > 0)");
+  if (text == "all") return available;
+  if (text == "last") return {available.back()};
+  std::vector<int64_t> out;
+  for (double s : parse_list<double>(text, "--checkpoints")) out.push_back(int64_t(s));
+  return out;
+}
+
+void run(const DegeneracyArgs& a) {
+  std::filesystem::create_directories(a.out);
+  std::vector<DegeneracyCase> cases;
+  std::string name, title;
+  if (!a.db.empty()) {
+    Store store = Store::open(a.db, false);
+    const std::string id = store.resolve_id(a.run);
+    cases = degeneracy_over_training(store, id, pick_steps(a.checkpoints, store.checkpoint_steps(id), id));
+    name = "degeneracy-" + id.substr(0, 8), title = "degeneracy at the checkpoints of run " + id.substr(0, 8);
+  } else if (a.suite) {
+    for (const auto& spec : degeneracy_suite()) {
+      cases.push_back(degeneracy_of_validation_model(spec, nullptr));
+      std::fprintf(stderr, "%s done\n", cases.back().label.c_str());
+    }
+    name = "degeneracy-validation", title = "degeneracy at w* and the learning coefficient, validation models";
+  } else {
+    const ValidationSpec spec = a.model.spec();
+    const ValidationModel v = make_validation_model(spec);
+    const SgldSettings s = a.sampler.apply(v.defaults);
+    cases.push_back(degeneracy_of_validation_model(spec, &s));
+    name = "degeneracy-" + spec.model, title = "degeneracy, " + cases.back().label;
+  }
+  print_degeneracy_table(stdout, cases);
+  const std::string prefix = (std::filesystem::path(a.out) / name).string();
+  write_degeneracy_csv(prefix + ".csv", cases);
+  plot_degeneracy(prefix, title, cases);
+  std::printf("table      %s.csv\nfigure     %s.png, %s.svg\n", prefix.c_str(), prefix.c_str(), prefix.c_str());
+}
+
+}  // namespace
+
+void add_degeneracy_command(CLI::App& app) {
+  auto a = std::make_shared<DegeneracyArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "degeneracy", "Hessian and model Fisher spectra at w*, ranks, generic symmetries, beside λ̂ and the true λ");
+  cmd->add_option("db", a->db, "results store (with --run)");
+  cmd->add_option("--run", a->run, "run id (a unique prefix is enough)");
+  cmd->add_option("--checkpoints", a->checkpoints, "all, last, or a comma list of checkpoint steps")
+      ->capture_default_str();
+  cmd->add_flag("--suite", a->suite, "the validation models of docs/slt.md's table");
+  a->model.add_to(cmd);
+  a->sampler.add_to(cmd);
+  cmd->add_option("-o,--out", a->out, "output folder for the CSV table and the figure")->capture_default_str();
+  cmd->callback([a] {
+    const int modes = int(!a->db.empty() || !a->run.empty()) + int(a->suite) + int(!a->model.model.empty());
+    if (modes != 1)
+      throw UserError("geneft degeneracy: give exactly one of: a store and --run, --suite, or --model");
+    if ((!a->db.empty() || !a->run.empty()) && (a->db.empty() || a->run.empty()))
+      throw UserError("geneft degeneracy: a store needs --run ID, and --run needs the store");
+    run(*a);
+  });
+}
+
+}  // namespace geneft

@@ -1,0 +1,44 @@
+#pragma once
+// Degeneracy beside the learning coefficient, side by side: d/2, rank(H)/2, rank(I)/2,
+// (d − #generic)/2, λ̂ and the true λ where known — on validation models, and at the stored
+// checkpoints of a run (table `degeneracy`, with the λ̂ already stored for that checkpoint).
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "slt/degeneracy.h"
+#include "slt/local_learning_coefficient.h"
+#include "slt/validation_model.h"
+#include "store/store.h"
+
+namespace geneft {
+
+struct DegeneracyCase {
+  std::string label;
+  int64_t step = -1;            // checkpoint step (runs)
+  DegeneracyReport report;
+  double true_lambda = NAN;     // validation models
+  double llc = NAN, llc_std = NAN, mala = NAN;
+  std::vector<std::string> warnings;
+};
+
+// The report at the model's w*, and λ̂ with the model's own sampler settings (overridden by
+// `sampler_override` when given).
+DegeneracyCase degeneracy_of_validation_model(const ValidationSpec& spec, const SgldSettings* sampler_override);
+
+// The validation cases of the docs' table: normal crossing u²v⁴ and u², reduced-rank and deep
+// linear regression, linear regression (regular).
+std::vector<ValidationSpec> degeneracy_suite();
+
+// The report at each checkpoint step of a run, saved in the store; λ̂ from the latest stored
+// estimate at that step (NaN when none: run geneft llc first).
+std::vector<DegeneracyCase> degeneracy_over_training(Store& store, const std::string& run_id,
+                                                     const std::vector<int64_t>& steps);
+
+void print_degeneracy_table(std::FILE* out, const std::vector<DegeneracyCase>& cases);
+// One row per case; the columns of the table (why CSV: validation models belong to no run).
+void write_degeneracy_csv(const std::string& path, const std::vector<DegeneracyCase>& cases);
+// PREFIX.png/.svg: the quantities of each case side by side (log scale), λ̂ with its std.
+void plot_degeneracy(const std::string& prefix, const std::string& title, const std::vector<DegeneracyCase>& cases);
+
+}  // namespace geneft
