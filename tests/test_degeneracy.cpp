@@ -130,16 +130,13 @@ TEST(Degeneracy, NetworkFisherIsTheCurvatureOfTheKullbackLeibler) {
   std::vector<double> w(t.dim()), v(t.dim());
   for (auto& x : w) x = 0.8 * rng.normal();
   for (auto& x : v) x = rng.normal();
-  NetworkTarget probe(t);
-  probe.a_.clear(), probe.b_.clear(), probe.label_.clear();
-  for (int64_t i = 0; i < t.num_samples(); ++i)
-    for (int y = 0; y < 5; ++y) probe.a_.push_back(t.a_[i]), probe.b_.push_back(t.b_[i]), probe.label_.push_back(y);
+  const NetworkTarget probe = t.with_every_label(5);
   auto worker = probe.make_worker(1);
   auto kl = [&](double step) {
     std::vector<double> x(w);
     for (size_t i = 0; i < x.size(); ++i) x[i] += step * v[i];
     double s = 0;
-    for (int32_t r = 0; r < int32_t(probe.label_.size()); ++r) {
+    for (int32_t r = 0; r < int32_t(probe.samples().size); ++r) {
       const double l0 = worker->loss(w.data(), &r, 1, nullptr);
       s += std::exp(-l0) * (worker->loss(x.data(), &r, 1, nullptr) - l0);
     }

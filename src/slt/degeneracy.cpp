@@ -7,7 +7,7 @@
 #include "slt/deep_linear_network.h"
 #include "slt/network_target.h"
 #include "slt/normal_crossing.h"
-#include "train/model_factory.h"
+#include "nn/heads.h"
 
 namespace geneft {
 namespace {
@@ -61,20 +61,17 @@ Eigen::MatrixXd deep_linear_fisher(const DeepLinearNetwork& net, const std::vect
 // Σ_x (1/n) Σ_y p(y|x) g_y g_yᵀ, g_y = ∇(−log p(y|x)), p(y|x) = exp(−loss): each training input
 // paired with every label, one row each, through the network's own loss and backward.
 Eigen::MatrixXd network_fisher(const NetworkTarget& t, const std::vector<double>& w) {
-  const ModelShape shape = make_shape(t.config().model, t.data());
-  if (shape.head == Head::Mse)
+  const Head head = head_named(t.config().model.head);
+  if (head == Head::Mse)
     throw UserError("model Fisher: the mse head (regression onto a target table) is not supported; "
                     "use a cross_entropy or binary head");
-  const int labels = shape.head == Head::Binary ? 2 : shape.num_classes;
+  const int labels = head == Head::Binary ? 2 : t.data().num_classes;
   const int64_t n = t.num_samples();
-  NetworkTarget probe(t);
-  probe.a_.clear(), probe.b_.clear(), probe.label_.clear();
-  for (int64_t i = 0; i < n; ++i)
-    for (int y = 0; y < labels; ++y) probe.a_.push_back(t.a_[i]), probe.b_.push_back(t.b_[i]), probe.label_.push_back(y);
+  const NetworkTarget probe = t.with_every_label(labels);
   auto worker = probe.make_worker(1);
   const size_t d = t.dim();
-  RowMatrix G(probe.label_.size(), d);  // rows √(p/n) g_y
-  for (int32_t r = 0; r < int32_t(probe.label_.size()); ++r) {
+  RowMatrix G(probe.samples().size, d);  // rows √(p/n) g_y
+  for (int32_t r = 0; r < int32_t(probe.samples().size); ++r) {
     const double loss = worker->loss(w.data(), &r, 1, G.row(r).data());
     G.row(r) *= std::sqrt(std::exp(-loss) / double(n));
   }

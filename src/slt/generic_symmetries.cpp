@@ -8,7 +8,7 @@
 #include "slt/degeneracy.h"
 #include "slt/deep_linear_network.h"
 #include "slt/network_target.h"
-#include "train/model_factory.h"
+#include "nn/models/encoder_decoder.h"
 
 namespace geneft {
 
@@ -25,11 +25,11 @@ GenericSymmetries generic_symmetries(const SamplingTarget& target) {
     return g;
   }
   auto* nt = dynamic_cast<const NetworkTarget*>(&target);
-  if (!nt) {
-    g.what = "none";
+  if (!nt || nt->config().model.arch != "mlp") {  // counted for the encoder-decoder MLP only
+    g.what = nt ? "not counted for model.arch = " + nt->config().model.arch : "none";
     return g;
   }
-  const ModelShape s = make_shape(nt->config().model, nt->data());
+  const ModelShape s = mlp_shape(nt->config().model, nt->data());
   const int d = s.embed_dim;
   std::string what;
   auto add = [&](int k, const std::string& why) {

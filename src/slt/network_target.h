@@ -30,6 +30,21 @@ class NetworkTarget : public SamplingTarget {
   const RunConfig& config() const { return cfg_; }
   const Dataset& data() const { return data_; }
   const SampleSet& samples() const { return train_; }  // the training set
+  // The same target on every training input paired with every label 0..labels-1 (sample
+  // i·labels + y): what the model Fisher sums over.
+  NetworkTarget with_every_label(int labels) const {
+    NetworkTarget t(*this);
+    const int64_t n = train_.size;
+    t.train_.resize(int(n * labels), train_.positions);
+    for (int64_t i = 0; i < n; ++i)
+      for (int y = 0; y < labels; ++y) {
+        const size_t r = size_t(i) * labels + y;
+        for (int p = 0; p < train_.positions; ++p)
+          t.train_.tokens[size_t(p) * t.train_.size + r] = train_.tokens[size_t(p) * n + i];
+        t.train_.labels[r] = y;
+      }
+    return t;
+  }
 
  private:
   RunConfig cfg_;
