@@ -7,6 +7,7 @@
 
 #include "cli/commands.h"
 #include "core/error.h"
+#include "store/metric_columns.h"
 #include "store/store.h"
 #include "sweep/sweep_definition.h"
 #include "sweep/sweep_table.h"
@@ -29,22 +30,25 @@ std::string number(double x) {
 nlohmann::json json_number(double x) { return std::isnan(x) ? nlohmann::json(nullptr) : nlohmann::json(x); }
 
 std::string curve_csv(const std::vector<EvalPoint>& curve) {
-  std::string out = "step,train_loss,test_loss,train_acc,test_acc,encoder_norm,decoder_norm,rqi\n";
-  for (const auto& p : curve)
-    out += std::to_string(p.step) + "," + number(p.train_loss) + "," + number(p.test_loss) + "," +
-           number(p.train_acc) + "," + number(p.test_acc) + "," + number(p.encoder_norm) + "," +
-           number(p.decoder_norm) + "," + number(p.rqi) + "\n";
+  std::string out = "step";
+  for (const auto& m : kMetricColumns) out += std::string(",") + m.name;
+  out += "\n";
+  for (const auto& p : curve) {
+    out += std::to_string(p.step);
+    for (const auto& m : kMetricColumns) out += "," + number(p.*m.field);
+    out += "\n";
+  }
   return out;
 }
 
 std::string run_json(Store& store, const std::string& id, bool with_embeddings) {
   const RunRow r = store.get_run(id);
   nlohmann::json curve = nlohmann::json::array();
-  for (const auto& p : store.curve(id))
-    curve.push_back({{"step", p.step}, {"train_loss", json_number(p.train_loss)},
-                     {"test_loss", json_number(p.test_loss)}, {"train_acc", json_number(p.train_acc)},
-                     {"test_acc", json_number(p.test_acc)}, {"encoder_norm", json_number(p.encoder_norm)},
-                     {"decoder_norm", json_number(p.decoder_norm)}, {"rqi", json_number(p.rqi)}});
+  for (const auto& p : store.curve(id)) {
+    nlohmann::json point = {{"step", p.step}};
+    for (const auto& m : kMetricColumns) point[m.name] = json_number(p.*m.field);
+    curve.push_back(point);
+  }
   nlohmann::json j = {{"id", r.id}, {"status", r.status}, {"task", r.task}, {"seed", r.seed},
                       {"config", r.config}, {"started_at", r.started_at}, {"ended_at", r.ended_at},
                       {"wall_seconds", r.wall_seconds}, {"steps_done", r.steps_done},

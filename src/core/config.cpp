@@ -221,7 +221,7 @@ RunConfig config_from_values(std::map<std::string, ConfigValue> values) {
              .combiner = s("model.combiner"), .width = int(i("model.width")), .depth = int(i("model.depth")),
              .activation = s("model.activation"), .decoder_init_scale = d("model.decoder_init_scale"),
              .head = s("model.head"), .target_dim = int(i("model.target_dim")),
-             .target_scale = d("model.target_scale")};
+             .target_scale = d("model.target_scale"), .init_scale = d("model.init_scale")};
   c.optim = {.kind = s("optim.kind"), .encoder_lr = d("optim.encoder_lr"), .decoder_lr = d("optim.decoder_lr"),
              .encoder_wd = d("optim.encoder_wd"), .decoder_wd = d("optim.decoder_wd"),
              .momentum = d("optim.momentum"), .beta1 = d("optim.beta1"), .beta2 = d("optim.beta2"),
@@ -230,7 +230,8 @@ RunConfig config_from_values(std::map<std::string, ConfigValue> values) {
              .eval_every = i("train.eval_every"), .eval_points = i("train.eval_points"),
              .early_stop = b("train.early_stop"), .early_stop_threshold = d("train.early_stop_threshold"),
              .early_stop_patience = i("train.early_stop_patience"),
-             .store_embeddings = b("train.store_embeddings"), .checkpoint_every = i("train.checkpoint_every")};
+             .store_embeddings = b("train.store_embeddings"), .checkpoint_every = i("train.checkpoint_every"),
+             .fixed_norm = s("train.fixed_norm")};
 
   const bool relation = c.task.kind.rfind("rel_", 0) == 0;
   if (c.model.head == "auto") c.model.head = relation ? "binary" : "cross_entropy";

@@ -63,6 +63,7 @@ struct ModelConfig {
   std::string head;  // resolved: never "auto"
   int target_dim;
   double target_scale;
+  double init_scale;  // alpha: multiplies every initial parameter (Omnigrok)
 };
 
 struct OptimConfig {
@@ -81,6 +82,7 @@ struct TrainConfig {
   int64_t early_stop_patience;
   bool store_embeddings;
   int64_t checkpoint_every;  // 0: no checkpoints
+  std::string fixed_norm;    // none | all | encoder | decoder
 };
 
 struct RunConfig {

@@ -77,6 +77,9 @@ std::vector<FieldSpec> make_schema() {
              "binary for relations; auto: binary for rel_* tasks, else cross_entropy"),
       integer("model.target_dim", 30, 1, 4096, "mse head: dimension of the random target vectors"),
       real("model.target_scale", 1.0, 0, kInf, "mse head: target vectors are N(0, 1) * target_scale", true),
+      real("model.init_scale", 1.0, 0, kInf,
+           "alpha: multiplies every initial parameter (both groups, any architecture) after the per-group "
+           "scales; Omnigrok (Liu, Michaud, Tegmark 2022): large alpha delays generalization", true),
 
       choice("optim.kind", "adamw", {"sgd", "adam", "adamw"},
              "PyTorch semantics: sgd (momentum, L2 wd), adam (L2 wd), adamw (decoupled wd)"),
@@ -102,6 +105,9 @@ std::vector<FieldSpec> make_schema() {
       integer("train.checkpoint_every", 0, 0, 1.0e9,
               "store all weights (a checkpoint, in the model's dtype) at every k-th evaluation and at the last; "
               "0: none. Checkpoints are what `geneft llc` measures"),
+      choice("train.fixed_norm", "none", {"none", "all", "encoder", "decoder"},
+             "after each optimizer step rescale these parameters back to their initial L2 norm (all: the "
+             "norm of both groups together): training on a sphere, the Omnigrok LU landscape"),
   };
   // each architecture's own keys, after the shared model keys
   auto at = std::find_if(s.begin(), s.end(), [](const FieldSpec& f) { return f.key.rfind("optim.", 0) == 0; });

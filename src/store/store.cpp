@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "core/error.h"
+#include "store/metric_columns.h"
 
 namespace geneft {
 namespace {
@@ -23,13 +24,15 @@ CREATE TABLE IF NOT EXISTS runs (
   train_size INTEGER, test_size INTEGER,
   final_train_loss REAL, final_test_loss REAL, final_train_acc REAL, final_test_acc REAL,
   final_encoder_norm REAL, final_decoder_norm REAL, final_rqi REAL,
-  phase TEXT, t_train INTEGER, t_test INTEGER  -- Liu et al. 2022 phase at save time
+  phase TEXT, t_train INTEGER, t_test INTEGER,  -- Liu et al. 2022 phase at save time
+  final_weight_norm REAL          -- columns after the first schema's are added at the end
 );
 CREATE TABLE IF NOT EXISTS curves (
   run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
   step INTEGER NOT NULL,
   train_loss REAL, test_loss REAL, train_acc REAL, test_acc REAL,
   encoder_norm REAL, decoder_norm REAL, rqi REAL,
+  weight_norm REAL,               -- L2 norm of all parameters (schema 4)
   PRIMARY KEY (run_id, step)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS embeddings (
@@ -87,7 +90,23 @@ const char* kMigrations[] = {
     "ALTER TABLE runs ADD COLUMN t_test INTEGER;",
     // 2 -> 3: checkpoints and LLC estimates (new tables only: created from kSchema)
     "",
+    // 3 -> 4: the total weight norm (kAddedColumns), exact from the two groups' norms for runs
+    // stored before
+    "UPDATE runs SET final_weight_norm = sqrt(final_encoder_norm * final_encoder_norm + "
+    "final_decoder_norm * final_decoder_norm) WHERE final_weight_norm IS NULL;"
+    "UPDATE curves SET weight_norm = sqrt(encoder_norm * encoder_norm + decoder_norm * decoder_norm) "
+    "WHERE weight_norm IS NULL;",
 };
+
+// Columns of kSchema added to existing tables by a migration: added where missing, before the
+// migration steps run (a table that kSchema just created has them already).
+struct AddedColumn {
+  const char *table, *column, *type;
+};
+// Steps from this version on run after kSchema and kAddedColumns; earlier ones (ALTER TABLE of
+// their own) before.
+constexpr int64_t kColumnsAddedFrom = 3;
+const AddedColumn kAddedColumns[] = {{"runs", "final_weight_norm", "REAL"}, {"curves", "weight_norm", "REAL"}};
 
 // A prepared statement with positional binds and typed column reads.
 class Statement {
@@ -138,11 +157,6 @@ class Statement {
   sqlite3_stmt* stmt_ = nullptr;
 };
 
-const char* kRunColumns =
-    "id, config, seed, task, status, started_at, ended_at, wall_seconds, steps_done, diverged_step, early_stopped, "
-    "train_size, test_size, final_train_loss, final_test_loss, final_train_acc, final_test_acc, "
-    "final_encoder_norm, final_decoder_norm, final_rqi, phase, t_train, t_test";
-
 RunRow read_run(const Statement& q) {
   RunRow r;
   r.id = q.text(0), r.config = q.text(1), r.seed = q.integer(2), r.task = q.text(3), r.status = q.text(4);
@@ -150,14 +164,26 @@ RunRow read_run(const Statement& q) {
   r.diverged_step = q.maybe_integer(9), r.early_stopped = q.integer(10) != 0;
   r.train_size = q.integer(11), r.test_size = q.integer(12);
   r.final.step = r.steps_done;
-  r.final.train_loss = q.real(13), r.final.test_loss = q.real(14), r.final.train_acc = q.real(15);
-  r.final.test_acc = q.real(16), r.final.encoder_norm = q.real(17), r.final.decoder_norm = q.real(18);
-  r.final.rqi = q.real(19);
-  r.phase = q.text(20), r.t_train = q.maybe_integer(21), r.t_test = q.maybe_integer(22);
+  for (int m = 0; m < kMetricCount; ++m) r.final.*kMetricColumns[m].field = q.real(13 + m);
+  r.phase = q.text(13 + kMetricCount), r.t_train = q.maybe_integer(14 + kMetricCount);
+  r.t_test = q.maybe_integer(15 + kMetricCount);
   return r;
 }
 
+// "?,?,...": one placeholder per column of a comma-separated list.
+std::string placeholders(const std::string& columns) {
+  std::string s = "?";
+  for (char c : columns)
+    if (c == ',') s += ",?";
+  return s;
+}
+
 }  // namespace
+
+std::string run_columns() {
+  return "id, config, seed, task, status, started_at, ended_at, wall_seconds, steps_done, diverged_step, "
+         "early_stopped, train_size, test_size, " + metric_column_list("final_") + ", phase, t_train, t_test";
+}
 
 bool is_finished(const std::string& status) { return status == "completed" || status == "diverged"; }
 
@@ -213,8 +239,14 @@ Store Store::open(const std::string& path, bool create) {
 
 void Store::migrate(int64_t from) {
   exec("BEGIN IMMEDIATE");
-  for (int64_t v = from; v < kSchemaVersion; ++v) exec(kMigrations[v]);
+  for (int64_t v = from; v < std::min<int64_t>(kSchemaVersion, kColumnsAddedFrom); ++v) exec(kMigrations[v]);
   exec(kSchema);
+  for (const AddedColumn& c : kAddedColumns) {
+    Statement q(db_, "SELECT count(*) FROM pragma_table_info(?) WHERE name = ?");
+    q.bind(1, std::string(c.table)).bind(2, std::string(c.column)).step();
+    if (q.integer(0) == 0) exec(std::string("ALTER TABLE ") + c.table + " ADD COLUMN " + c.column + " " + c.type);
+  }
+  for (int64_t v = std::max<int64_t>(from, kColumnsAddedFrom); v < kSchemaVersion; ++v) exec(kMigrations[v]);
   exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
   exec("COMMIT");
 }
@@ -269,19 +301,20 @@ void Store::save_run(const std::string& id, const RunConfig& cfg, const std::str
     Statement del(db_, "DELETE FROM runs WHERE id = ?");
     del.bind(1, id).run();
     const EvalPoint last = r.curve.empty() ? EvalPoint{} : r.curve.back();
-    Statement ins(db_, std::string("INSERT INTO runs (") + kRunColumns +
-                           ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    const std::string columns = run_columns();
+    Statement ins(db_, "INSERT INTO runs (" + columns + ") VALUES (" + placeholders(columns) + ")");
     ins.bind(1, id).bind(2, cfg.canonical()).bind(3, int64_t(cfg.seed)).bind(4, task).bind(5, r.status);
     ins.bind(6, started_at).bind(7, ended_at).bind(8, r.wall_seconds).bind(9, r.steps_done);
     ins.bind(10, r.diverged_step).bind(11, int64_t(r.early_stopped)).bind(12, r.train_size).bind(13, r.test_size);
-    ins.bind(14, last.train_loss).bind(15, last.test_loss).bind(16, last.train_acc).bind(17, last.test_acc);
-    ins.bind(18, last.encoder_norm).bind(19, last.decoder_norm).bind(20, last.rqi);
-    ins.bind(21, std::string(phase_name(phase.phase))).bind(22, phase.t_train).bind(23, phase.t_test);
+    for (int m = 0; m < kMetricCount; ++m) ins.bind(14 + m, last.*kMetricColumns[m].field);
+    ins.bind(14 + kMetricCount, std::string(phase_name(phase.phase)));
+    ins.bind(15 + kMetricCount, phase.t_train).bind(16 + kMetricCount, phase.t_test);
     ins.run();
-    Statement c(db_, "INSERT INTO curves VALUES (?,?,?,?,?,?,?,?,?)");
+    const std::string curve_columns = "run_id, step, " + metric_column_list();
+    Statement c(db_, "INSERT INTO curves (" + curve_columns + ") VALUES (" + placeholders(curve_columns) + ")");
     for (const auto& p : r.curve) {
-      c.bind(1, id).bind(2, p.step).bind(3, p.train_loss).bind(4, p.test_loss).bind(5, p.train_acc);
-      c.bind(6, p.test_acc).bind(7, p.encoder_norm).bind(8, p.decoder_norm).bind(9, p.rqi);
+      c.bind(1, id).bind(2, p.step);
+      for (int m = 0; m < kMetricCount; ++m) c.bind(3 + m, p.*kMetricColumns[m].field);
       c.run();
     }
     Statement e(db_, "INSERT INTO embeddings VALUES (?,?,?,?,?)");
@@ -409,7 +442,7 @@ std::vector<std::vector<double>> Store::llc_traces(int64_t estimate_id) {
 
 std::vector<RunRow> Store::query_runs(const std::string& where, const std::string& bind) {
   std::lock_guard lock(*mutex_);
-  Statement q(db_, std::string("SELECT ") + kRunColumns + " FROM runs " + where);
+  Statement q(db_, "SELECT " + run_columns() + " FROM runs " + where);
   if (!bind.empty()) q.bind(1, bind);
   std::vector<RunRow> out;
   while (q.step()) out.push_back(read_run(q));
@@ -474,13 +507,14 @@ RunRow Store::get_run(const std::string& id) {
 
 std::vector<EvalPoint> Store::curve(const std::string& id) {
   std::lock_guard lock(*mutex_);
-  Statement q(db_,
-              "SELECT step, train_loss, test_loss, train_acc, test_acc, encoder_norm, decoder_norm, rqi "
-              "FROM curves WHERE run_id = ? ORDER BY step");
+  Statement q(db_, "SELECT step, " + metric_column_list() + " FROM curves WHERE run_id = ? ORDER BY step");
   q.bind(1, id);
   std::vector<EvalPoint> out;
-  while (q.step())
-    out.push_back({q.integer(0), q.real(1), q.real(2), q.real(3), q.real(4), q.real(5), q.real(6), q.real(7)});
+  while (q.step()) {
+    EvalPoint& p = out.emplace_back();
+    p.step = q.integer(0);
+    for (int m = 0; m < kMetricCount; ++m) p.*kMetricColumns[m].field = q.real(1 + m);
+  }
   return out;
 }
 

@@ -16,7 +16,7 @@
 
 namespace geneft {
 
-constexpr int kSchemaVersion = 3;
+constexpr int kSchemaVersion = 4;
 
 // A run with one of these statuses is done and is never trained again (unless forced);
 // "running" (in flight, or its process was killed) and "interrupted" runs are rerun.
@@ -103,5 +103,7 @@ class Store {
 };
 
 std::string utc_now_iso8601();
+// The columns of the runs table that a run row reads and writes, in order.
+std::string run_columns();
 
 }  // namespace geneft

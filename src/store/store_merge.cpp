@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "core/error.h"
+#include "store/metric_columns.h"
 
 namespace geneft {
 namespace {
@@ -13,24 +14,22 @@ const char* kSameNumbers = R"sql(
   s.config IS t.config AND s.status IS t.status AND s.steps_done IS t.steps_done
   AND s.diverged_step IS t.diverged_step AND s.early_stopped IS t.early_stopped
   AND s.train_size IS t.train_size AND s.test_size IS t.test_size
-  AND s.final_train_loss IS t.final_train_loss AND s.final_test_loss IS t.final_test_loss
-  AND s.final_train_acc IS t.final_train_acc AND s.final_test_acc IS t.final_test_acc
-  AND s.final_encoder_norm IS t.final_encoder_norm AND s.final_decoder_norm IS t.final_decoder_norm
-  AND s.final_rqi IS t.final_rqi
-  AND NOT EXISTS (SELECT step, train_loss, test_loss, train_acc, test_acc, encoder_norm, decoder_norm, rqi
-                  FROM src.curves WHERE run_id = s.id
-                  EXCEPT SELECT step, train_loss, test_loss, train_acc, test_acc, encoder_norm, decoder_norm, rqi
-                  FROM main.curves WHERE run_id = s.id)
-  AND NOT EXISTS (SELECT step, train_loss, test_loss, train_acc, test_acc, encoder_norm, decoder_norm, rqi
-                  FROM main.curves WHERE run_id = s.id
-                  EXCEPT SELECT step, train_loss, test_loss, train_acc, test_acc, encoder_norm, decoder_norm, rqi
-                  FROM src.curves WHERE run_id = s.id)
+  {finals}
+  AND NOT EXISTS (SELECT step, {metrics} FROM src.curves WHERE run_id = s.id
+                  EXCEPT SELECT step, {metrics} FROM main.curves WHERE run_id = s.id)
+  AND NOT EXISTS (SELECT step, {metrics} FROM main.curves WHERE run_id = s.id
+                  EXCEPT SELECT step, {metrics} FROM src.curves WHERE run_id = s.id)
 )sql";
 
-const char* kRunColumns =
-    "id, config, seed, task, status, started_at, ended_at, wall_seconds, steps_done, diverged_step, early_stopped, "
-    "train_size, test_size, final_train_loss, final_test_loss, final_train_acc, final_test_acc, "
-    "final_encoder_norm, final_decoder_norm, final_rqi, phase, t_train, t_test";
+// kSameNumbers with the metric columns filled in.
+std::string same_numbers() {
+  std::string s = kSameNumbers, finals;
+  for (const auto& m : kMetricColumns) finals += std::string(" AND s.final_") + m.name + " IS t.final_" + m.name;
+  s.replace(s.find("{finals}"), 8, finals);
+  const std::string metrics = metric_column_list();
+  for (size_t at; (at = s.find("{metrics}")) != std::string::npos;) s.replace(at, 9, metrics);
+  return s;
+}
 
 class Query {
  public:
@@ -98,7 +97,7 @@ MergeReport merge_store(Store& target, const std::string& source_path) {
       target.exec(std::string("CREATE TEMP TABLE merge_plan AS SELECT s.id AS id, CASE "
                               "WHEN s.status NOT IN ('completed', 'diverged') THEN 'unfinished' "
                               "WHEN t.id IS NULL OR t.status NOT IN ('completed', 'diverged') THEN 'new' "
-                              "WHEN ") + kSameNumbers + " THEN 'same' ELSE 'conflict' END AS action "
+                              "WHEN ") + same_numbers() + " THEN 'same' ELSE 'conflict' END AS action "
                   "FROM src.runs s LEFT JOIN main.runs t ON t.id = s.id");
       report.added = count_action(db, "new");
       report.identical = count_action(db, "same");
@@ -109,10 +108,11 @@ MergeReport merge_store(Store& target, const std::string& source_path) {
       // New runs replace unfinished copies (their curves etc. go by ON DELETE CASCADE).
       const std::string is_new = " WHERE run_id IN (SELECT id FROM temp.merge_plan WHERE action = 'new')";
       target.exec("DELETE FROM main.runs WHERE id IN (SELECT id FROM temp.merge_plan WHERE action = 'new')");
-      target.exec(std::string("INSERT INTO main.runs (") + kRunColumns + ") SELECT " + kRunColumns +
+      const std::string run = run_columns();
+      target.exec("INSERT INTO main.runs (" + run + ") SELECT " + run +
                   " FROM src.runs WHERE id IN (SELECT id FROM temp.merge_plan WHERE action = 'new')");
-      const char* curve = "run_id, step, train_loss, test_loss, train_acc, test_acc, encoder_norm, decoder_norm, rqi";
-      target.exec(std::string("INSERT INTO main.curves (") + curve + ") SELECT " + curve + " FROM src.curves" + is_new);
+      const std::string curve = "run_id, step, " + metric_column_list();
+      target.exec("INSERT INTO main.curves (" + curve + ") SELECT " + curve + " FROM src.curves" + is_new);
       target.exec("INSERT INTO main.embeddings (run_id, step, rows, cols, data) "
                   "SELECT run_id, step, rows, cols, data FROM src.embeddings" + is_new);
       target.exec("INSERT INTO main.checkpoints (run_id, step, dtype, encoder, decoder) "

@@ -14,6 +14,7 @@ struct EvalPoint {
   int64_t step = 0;
   double train_loss = kMissing, test_loss = kMissing, train_acc = kMissing, test_acc = kMissing;
   double encoder_norm = kMissing, decoder_norm = kMissing, rqi = kMissing;
+  double weight_norm = kMissing;  // L2 norm of all parameters together
 };
 
 struct EmbeddingSnapshot {

@@ -10,6 +10,7 @@
 #include "core/rng.h"
 #include "measure/rqi.h"
 #include "nn/models/registry.h"
+#include "optim/fixed_norm.h"
 #include "optim/optimizer.h"
 #include "train/eval_schedule.h"
 #include "train/init_dump.h"
@@ -17,13 +18,6 @@
 
 namespace geneft {
 namespace {
-
-template <class T>
-double l2_norm(const T* v, size_t n) {
-  double s = 0;
-  for (size_t i = 0; i < n; ++i) s += double(v[i]) * double(v[i]);
-  return std::sqrt(s);
-}
 
 template <class T>
 std::vector<double> values(const ParamSpan<T>& p) {
@@ -57,6 +51,11 @@ RunResult train_typed(const RunConfig& cfg, const Dataset& data, const Split& sp
   Optimizer<T> optimizer(optimizer_settings(cfg.optim));
   optimizer.add_group(enc.param, enc.grad, enc.size, cfg.optim.encoder_lr, cfg.optim.encoder_wd);
   optimizer.add_group(dec.param, dec.grad, dec.size, cfg.optim.decoder_lr, cfg.optim.decoder_wd);
+  // train.fixed_norm: the groups kept on the sphere of their initial norm
+  std::vector<typename NormProjection<T>::Span> sphere;
+  if (cfg.train.fixed_norm == "all" || cfg.train.fixed_norm == "encoder") sphere.push_back({enc.param, enc.size});
+  if (cfg.train.fixed_norm == "all" || cfg.train.fixed_norm == "decoder") sphere.push_back({dec.param, dec.size});
+  NormProjection<T> projection(std::move(sphere));
 
   const std::vector<Parallelogram> parallelograms =
       data.plain_addition ? addition_parallelograms(data.num_symbols) : std::vector<Parallelogram>{};
@@ -80,8 +79,10 @@ RunResult train_typed(const RunConfig& cfg, const Dataset& data, const Split& sp
     p.step = step;
     measure(train, p.train_loss, p.train_acc);
     measure(test, p.test_loss, p.test_acc);
-    p.encoder_norm = l2_norm(enc.param, enc.size);
-    p.decoder_norm = l2_norm(dec.param, dec.size);
+    const double e2 = squared_norm(enc.param, enc.size), d2 = squared_norm(dec.param, dec.size);
+    p.encoder_norm = std::sqrt(e2);
+    p.decoder_norm = std::sqrt(d2);
+    p.weight_norm = std::sqrt(e2 + d2);
     if (data.plain_addition) {
       const EmbeddingView<T> e = model.embedding();
       const std::vector<double> E(e.data, e.data + size_t(e.rows) * e.cols);
@@ -147,6 +148,7 @@ RunResult train_typed(const RunConfig& cfg, const Dataset& data, const Split& sp
     model.zero_grad();
     model.backward(b);
     optimizer.step();
+    projection.apply();
     result.steps_done = step + 1;
   }
   // the last evaluation always has a checkpoint (unless the run diverged)
