@@ -215,7 +215,8 @@ RunConfig config_from_values(std::map<std::string, ConfigValue> values) {
   c.seed = uint64_t(i("seed"));
   c.task = {.kind = s("task.kind"), .p = int(i("task.p")), .n = int(i("task.n")), .k = int(i("task.k")),
             .part = int(i("task.part")), .file = s("task.file"), .file_format = s("task.file_format"),
-            .train_fraction = d("task.train_fraction"), .train_count = i("task.train_count")};
+            .train_fraction = d("task.train_fraction"), .train_count = i("task.train_count"),
+            .data_dir = s("task.data_dir"), .data_seed = i("task.data_seed")};
   c.model = {.arch = s("model.arch"), .dtype = s("model.dtype"), .embed_dim = int(i("model.embed_dim")),
              .embed_init = s("model.embed_init"), .embed_scale = d("model.embed_scale"),
              .combiner = s("model.combiner"), .width = int(i("model.width")), .depth = int(i("model.depth")),
@@ -238,6 +239,9 @@ RunConfig config_from_values(std::map<std::string, ConfigValue> values) {
   if (c.model.head == "binary" && !relation)
     throw UserError("model.head = \"binary\" needs a relation task (rel_*), but task.kind = \"" +
                     c.task.kind + "\"");
+  if (c.task.kind == "fashion_mnist" && c.task.train_count == 0)
+    throw UserError("task.kind = \"fashion_mnist\" needs task.train_count > 0, the number of training images "
+                    "(1000 in Omnigrok)");
   if (c.task.kind == "rel_file" && c.task.file.empty())
     throw UserError("task.kind = \"rel_file\" needs task.file, the path of the relation file");
   c.values = std::move(values);

@@ -48,6 +48,8 @@ struct TaskConfig {
   std::string file, file_format;
   double train_fraction;
   int64_t train_count;
+  std::string data_dir;  // fashion_mnist: folder of the IDX files
+  int64_t data_seed;     // fashion_mnist: draws the training subset
 };
 
 struct ModelConfig {

@@ -97,7 +97,7 @@ RunResult train_typed(const RunConfig& cfg, const Dataset& data, const Split& sp
   };
 
   SampleSet mb;  // minibatch buffers, reused every step
-  mb.resize(int(batch), train.positions);
+  mb.resize(int(batch), train.positions, train.features);
   std::vector<int32_t> pool(split.train.size());
   Rng batch_rng(cfg.seed, RngStream::Batches);
 
@@ -115,7 +115,7 @@ RunResult train_typed(const RunConfig& cfg, const Dataset& data, const Split& sp
       result.curve.push_back(p);
       if (cfg.train.checkpoint_every > 0 && (next_eval - 1) % cfg.train.checkpoint_every == 0)
         result.checkpoints.push_back(checkpoint(step));
-      if (cfg.train.store_embeddings) result.embeddings.push_back(snapshot(step));
+      if (cfg.train.store_embeddings && model.embedding().rows > 0) result.embeddings.push_back(snapshot(step));
       progress.update(step, status_line(p));
       const bool above = p.train_acc >= cfg.train.early_stop_threshold &&
                          (test.size == 0 || p.test_acc >= cfg.train.early_stop_threshold);
