@@ -107,6 +107,16 @@ TEST(Config, NewKeyAtItsDefaultLeavesTheCanonicalTextAlone) {
   EXPECT_NE(implicit.canonical().find("model.width = 200\n"), std::string::npos);  // first-schema keys stay
 }
 
+TEST(Config, NewKeyEntersTheCanonicalTextWhenNotAtItsDefault) {
+  const RunConfig none = parse_config("", "a.toml"), zero = parse_config("", "b.toml", {"optim.warmup_steps=0"});
+  const RunConfig ten = parse_config("", "c.toml", {"optim.warmup_steps=10"});
+  EXPECT_EQ(none.id(), zero.id());
+  EXPECT_NE(none.id(), ten.id());
+  EXPECT_EQ(ten.optim.warmup_steps, 10);
+  EXPECT_NE(ten.canonical().find("optim.warmup_steps = 10\n"), std::string::npos) << ten.canonical();
+  EXPECT_EQ(parse_config(ten.canonical(), "canonical").id(), ten.id());
+}
+
 TEST(Config, ArchitectureIsChosenByName) {
   EXPECT_NE(error_of("[model]\narch = \"rnn\"\n").find("'model.arch' = 'rnn' is not allowed: must be one of \"mlp\""),
             std::string::npos);

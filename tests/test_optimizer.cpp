@@ -29,6 +29,25 @@ TEST(Optimizer, AdamWeightDecayIsL2AndAdamWIsDecoupled) {
   EXPECT_NEAR(one_step(OptimizerKind::AdamW, 1.0, 0.5, 0.1, 0.3), 1.0 * (1 - 0.03) - 0.1 * 0.5 / (0.5 + 1e-8), 1e-15);
 }
 
+// Warm-up scales the step and AdamW's decoupled decay alike: lr 0 at step 0 leaves the weights
+// as they are (the moments still see the gradient), then lr * t / warmup.
+TEST(Optimizer, WarmupScalesStepAndDecoupledDecay) {
+  EXPECT_EQ(Optimizer<double>::warmup_factor(0, 10), 0.0);
+  EXPECT_DOUBLE_EQ(Optimizer<double>::warmup_factor(3, 10), 0.3);
+  EXPECT_EQ(Optimizer<double>::warmup_factor(10, 10), 1.0);
+  EXPECT_EQ(Optimizer<double>::warmup_factor(25, 10), 1.0);
+  EXPECT_EQ(Optimizer<double>::warmup_factor(0, 0), 1.0);
+
+  double p = 1.0, g = 0.5;
+  Optimizer<double> opt({OptimizerKind::AdamW, 0.0, 0.9, 0.98, 1e-8});
+  opt.add_group(&p, &g, 1, 0.1, 0.3);
+  opt.step(0.0);
+  EXPECT_EQ(p, 1.0);
+  opt.step(0.5);  // second step: m = g (1 - 0.9^2), v = g^2 (1 - 0.98^2); bias-corrected they are g and g^2
+  const double lr = 0.1 * 0.5;
+  EXPECT_NEAR(p, 1.0 * (1 - lr * 0.3) - lr * 0.5 / (0.5 + 1e-8), 1e-15);
+}
+
 TEST(Optimizer, SgdMomentumTwoSteps) {
   double p = 1.0, g = 0.5;
   Optimizer<double> opt({OptimizerKind::Sgd, 0.9, 0.9, 0.999, 1e-8});

@@ -5,10 +5,10 @@
 #include "cli/interrupt.h"
 #include "core/config.h"
 #include "core/memory.h"
+#include "run/execute_run.h"
 #include "store/store.h"
 #include "tasks/split.h"
 #include "tasks/task.h"
-#include "train/run_job.h"
 
 namespace geneft {
 namespace {

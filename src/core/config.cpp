@@ -226,7 +226,8 @@ RunConfig config_from_values(std::map<std::string, ConfigValue> values) {
   c.optim = {.kind = s("optim.kind"), .encoder_lr = d("optim.encoder_lr"), .decoder_lr = d("optim.decoder_lr"),
              .encoder_wd = d("optim.encoder_wd"), .decoder_wd = d("optim.decoder_wd"),
              .momentum = d("optim.momentum"), .beta1 = d("optim.beta1"), .beta2 = d("optim.beta2"),
-             .eps = d("optim.eps"), .batch_size = i("optim.batch_size")};
+             .eps = d("optim.eps"), .warmup_steps = i("optim.warmup_steps"),
+             .batch_size = i("optim.batch_size")};
   c.train = {.steps = i("train.steps"), .eval_schedule = s("train.eval_schedule"),
              .eval_every = i("train.eval_every"), .eval_points = i("train.eval_points"),
              .early_stop = b("train.early_stop"), .early_stop_threshold = d("train.early_stop_threshold"),

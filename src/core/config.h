@@ -72,7 +72,8 @@ struct OptimConfig {
   std::string kind;
   double encoder_lr, decoder_lr, encoder_wd, decoder_wd;
   double momentum, beta1, beta2, eps;
-  int64_t batch_size;  // 0 = full batch
+  int64_t warmup_steps;  // 0 = none
+  int64_t batch_size;    // 0 = full batch
 };
 
 struct TrainConfig {

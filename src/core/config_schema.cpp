@@ -96,6 +96,9 @@ std::vector<FieldSpec> make_schema() {
       real("optim.beta1", 0.9, 0, 0.999999, "adam/adamw first-moment decay"),
       real("optim.beta2", 0.999, 0, 0.999999999, "adam/adamw second-moment decay"),
       real("optim.eps", 1e-8, 0, kInf, "adam/adamw epsilon", true),
+      integer("optim.warmup_steps", 0, 0, 1.0e9,
+              "linear warm-up: step t (from 0) uses lr * min(t / warmup_steps, 1) in every group, so lr 0 at the "
+              "first step, and adamw's decoupled decay (lr * wd) warms up with it (Nanda et al. 2023); 0: none"),
       integer("optim.batch_size", 0, 0, 1.0e7, "samples per step, drawn without replacement each step; 0: full batch"),
 
       integer("train.steps", 5000, 0, 1.0e10, "optimizer steps"),

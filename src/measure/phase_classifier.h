@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "train/run_result.h"
+#include "core/run_result.h"
 
 namespace geneft {
 

@@ -1,7 +1,9 @@
 #pragma once
 // SGD with momentum, Adam and AdamW with parameter groups, following PyTorch 1.13's
 // single-tensor implementations step for step so that runs agree with the peer to rounding.
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -35,14 +37,21 @@ class Optimizer {
     groups_.push_back({param, grad, n, lr, weight_decay, Buffer<T>(n, T(0)), Buffer<T>(n, T(0))});
   }
 
-  void step() {
+  // One step of every group at its learning rate times lr_scale (a schedule's factor: warm-up).
+  void step(double lr_scale = 1.0) {
     ++t_;
-    for (auto& g : groups_) s_.kind == OptimizerKind::Sgd ? sgd(g) : adam(g);
+    for (auto& g : groups_) s_.kind == OptimizerKind::Sgd ? sgd(g, g.lr * lr_scale) : adam(g, g.lr * lr_scale);
+  }
+
+  // Linear warm-up (Nanda et al. 2023, PyTorch's LambdaLR with min(step / warmup, 1)): the factor
+  // of step `step` (optimizer steps done before it), 0 at the first.
+  static double warmup_factor(int64_t step, int64_t warmup_steps) {
+    return warmup_steps > 0 ? std::min(double(step) / double(warmup_steps), 1.0) : 1.0;
   }
 
  private:
-  void sgd(ParamGroup<T>& g) {
-    const T lr = T(g.lr), wd = T(g.weight_decay), mu = T(s_.momentum);
+  void sgd(ParamGroup<T>& g, double group_lr) {
+    const T lr = T(group_lr), wd = T(g.weight_decay), mu = T(s_.momentum);
     for (size_t i = 0; i < g.n; ++i) {
       T d = g.grad[i];
       if (wd != T(0)) d += wd * g.param[i];
@@ -56,18 +65,19 @@ class Optimizer {
 
   // Written as Eigen array expressions so that it vectorizes; elementwise, so the rounding is
   // that of the scalar formulas (PyTorch's order of operations).
-  void adam(ParamGroup<T>& g) {
+  // AdamW's decoupled decay p *= 1 - lr * wd uses the scheduled lr, as PyTorch's does.
+  void adam(ParamGroup<T>& g, double lr) {
     const T b1 = T(s_.beta1), b2 = T(s_.beta2), eps = T(s_.eps), wd = T(g.weight_decay);
     const double bias1 = 1.0 - std::pow(s_.beta1, double(t_));
     const double bias2 = 1.0 - std::pow(s_.beta2, double(t_));
-    const T step_size = T(g.lr / bias1);
+    const T step_size = T(lr / bias1);
     const T bias2_sqrt = T(std::sqrt(bias2));
     auto p = VecMap<T>(g.param, Eigen::Index(g.n)).array();
     auto m = VecMap<T>(g.m.data(), Eigen::Index(g.n)).array();
     auto v = VecMap<T>(g.v.data(), Eigen::Index(g.n)).array();
     const auto grad = ConstVecMap<T>(g.grad, Eigen::Index(g.n)).array();
     if (s_.kind == OptimizerKind::AdamW) {
-      p *= T(1.0 - g.lr * g.weight_decay);
+      p *= T(1.0 - lr * g.weight_decay);
       moments(m, v, grad, b1, b2);
     } else {
       moments(m, v, grad + wd * p, b1, b2);  // L2: the gradient of (wd/2)|w|^2 joins before the moments

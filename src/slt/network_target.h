@@ -8,10 +8,10 @@
 #include <vector>
 
 #include "core/config.h"
+#include "core/run_result.h"
 #include "slt/sampling_target.h"
 #include "tasks/dataset.h"
 #include "tasks/split.h"
-#include "train/run_result.h"
 #include "train/samples.h"
 
 namespace geneft {

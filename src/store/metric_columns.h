@@ -4,7 +4,7 @@
 // here, a schema migration (store.cpp) and its measurement in the trainer.
 #include <string>
 
-#include "train/run_result.h"
+#include "core/run_result.h"
 
 namespace geneft {
 

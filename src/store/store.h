@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "core/config.h"
+#include "core/run_result.h"
 #include "measure/phase_classifier.h"
-#include "train/run_result.h"
 
 namespace geneft {
 

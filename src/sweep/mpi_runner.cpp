@@ -16,10 +16,8 @@
 #include <thread>
 
 #include "core/progress.h"
+#include "run/execute_run.h"
 #include "sweep/run_message.h"
-#include "tasks/split.h"
-#include "tasks/task.h"
-#include "train/run_job.h"
 
 namespace geneft {
 namespace {
@@ -71,20 +69,7 @@ double heartbeat_seconds(const MpiSweepOptions& options) { return std::max(0.2, 
 
 RunMessage train_point(const std::vector<SweepPoint>& points, uint64_t index, const PhaseClassifier& classifier,
                        const std::atomic<bool>* stop) {
-  const RunConfig& cfg = points[index].config;
-  const Dataset data = make_dataset(cfg.task);
-  TrainOptions train;
-  train.progress = false;
-  train.stop = stop;
-  RunMessage m;
-  m.point = index;
-  m.run_id = cfg.id();
-  m.task = data.name;
-  m.started_at = utc_now_iso8601();
-  m.result = train_run(cfg, data, make_split(data.size(), cfg.task, cfg.seed), train);
-  m.phase = classifier.classify(m.result.curve, m.result.status == "diverged");
-  m.ended_at = utc_now_iso8601();
-  return m;
+  return {index, train_and_classify(points[index].config, background_options(stop), classifier)};
 }
 
 // Rank 0: a queue of runs shared by its own training threads and the workers' requests.
@@ -181,13 +166,8 @@ class Coordinator {
         queue_.pop_front();
       }
       try {
-        const RunConfig& cfg = points_[i].config;
-        const Dataset data = make_dataset(cfg.task);
-        TrainOptions train;
-        train.progress = false;
-        train.stop = options_.local.stop;
         const RunResult r =
-            execute_run(cfg, data, make_split(data.size(), cfg.task, cfg.seed), store_, train, classifier_);
+            execute_run(points_[i].config, store_, background_options(options_.local.stop), classifier_);
         std::lock_guard lock(mutex_);
         count(r.status, 0);
       } catch (...) {
@@ -253,16 +233,16 @@ class Coordinator {
 
   void save(int w, Peer& peer, const std::vector<char>& bytes) {
     const RunMessage m = decode_run_message(bytes);
-    if (m.point >= points_.size() || points_[m.point].config.id() != m.run_id)
-      throw std::runtime_error("mpi sweep: rank " + std::to_string(w) + " sent run " + m.run_id +
+    if (m.point >= points_.size() || points_[m.point].config.id() != m.run.id)
+      throw std::runtime_error("mpi sweep: rank " + std::to_string(w) + " sent run " + m.run.id +
                                " for a point this sweep does not have there (ranks read different sweep files?)");
     const RunConfig& cfg = points_[m.point].config;
     const auto t0 = Clock::now();
-    store_.save_run(m.run_id, cfg, m.task, m.result, m.phase, m.started_at, m.ended_at);
+    store_.save_run(m.run.id, cfg, m.run.task, m.run.result, m.run.phase, m.run.started_at, m.run.ended_at);
     load_.store_seconds += seconds_since(t0);
     peer.outstanding.erase(m.point);
     std::lock_guard lock(mutex_);
-    count(m.result.status, w);
+    count(m.run.result.status, w);
   }
 
   // A worker silent for rank_timeout (or unreachable) is taken for dead: its runs go back to

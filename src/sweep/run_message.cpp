@@ -79,13 +79,13 @@ class Reader {
 
 std::vector<char> encode_run_message(const RunMessage& m) {
   Writer w;
-  const RunResult& r = m.result;
+  const RunResult& r = m.run.result;
   w.put(kMagic);
   w.put(m.point);
-  w.put(m.run_id);
-  w.put(m.task);
-  w.put(m.started_at);
-  w.put(m.ended_at);
+  w.put(m.run.id);
+  w.put(m.run.task);
+  w.put(m.run.started_at);
+  w.put(m.run.ended_at);
   w.put(r.status);
   w.put(r.steps_done);
   w.put(r.diverged_step);
@@ -109,9 +109,9 @@ std::vector<char> encode_run_message(const RunMessage& m) {
     w.put(c.encoder);
     w.put(c.decoder);
   }
-  w.put(int32_t(m.phase.phase));
-  w.put(m.phase.t_train);
-  w.put(m.phase.t_test);
+  w.put(int32_t(m.run.phase.phase));
+  w.put(m.run.phase.t_train);
+  w.put(m.run.phase.t_test);
   return std::move(w.out);
 }
 
@@ -119,12 +119,12 @@ RunMessage decode_run_message(const std::vector<char>& bytes) {
   Reader rd(bytes);
   if (rd.get<uint32_t>() != kMagic) throw std::runtime_error("run message: wrong format (ranks running different geneft builds?)");
   RunMessage m;
-  RunResult& r = m.result;
+  RunResult& r = m.run.result;
   m.point = rd.get<uint64_t>();
-  m.run_id = rd.string();
-  m.task = rd.string();
-  m.started_at = rd.string();
-  m.ended_at = rd.string();
+  m.run.id = rd.string();
+  m.run.task = rd.string();
+  m.run.started_at = rd.string();
+  m.run.ended_at = rd.string();
   r.status = rd.string();
   r.steps_done = rd.get<int64_t>();
   r.diverged_step = rd.optional();
@@ -153,9 +153,9 @@ RunMessage decode_run_message(const std::vector<char>& bytes) {
   }
   const auto phase = rd.get<int32_t>();
   if (phase < 0 || phase >= kNumPhases) throw std::runtime_error("run message: unknown phase");
-  m.phase.phase = Phase(phase);
-  m.phase.t_train = rd.optional();
-  m.phase.t_test = rd.optional();
+  m.run.phase.phase = Phase(phase);
+  m.run.phase.t_train = rd.optional();
+  m.run.phase.t_test = rd.optional();
   if (!rd.at_end()) throw std::runtime_error("run message: trailing bytes");
   return m;
 }

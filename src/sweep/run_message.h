@@ -7,18 +7,13 @@
 #include <string>
 #include <vector>
 
-#include "measure/phase_classifier.h"
-#include "train/run_result.h"
+#include "run/execute_run.h"
 
 namespace geneft {
 
 struct RunMessage {
   uint64_t point = 0;  // index of the run in the sweep's expanded points
-  std::string run_id;  // checked against the point on arrival (ranks expanding different sweeps)
-  std::string task;  // the dataset's name, as Store::save_run wants it
-  std::string started_at, ended_at;
-  RunResult result;
-  PhaseResult phase{Phase::Confusion, std::nullopt, std::nullopt};
+  FinishedRun run;     // run.id is checked against the point on arrival (ranks expanding different sweeps)
 };
 
 std::vector<char> encode_run_message(const RunMessage& m);

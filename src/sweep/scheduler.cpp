@@ -7,9 +7,7 @@
 #include <thread>
 
 #include "core/progress.h"
-#include "tasks/split.h"
-#include "tasks/task.h"
-#include "train/run_job.h"
+#include "run/execute_run.h"
 
 namespace geneft {
 
@@ -38,12 +36,7 @@ SweepReport run_sweep(const std::vector<SweepPoint>& points, Store& store, const
   auto worker = [&] {
     for (size_t i; !stopping() && (i = next.fetch_add(1)) < todo.size();) {
       try {
-        const RunConfig& cfg = *todo[i];
-        const Dataset data = make_dataset(cfg.task);
-        TrainOptions train;
-        train.progress = false;
-        train.stop = options.stop;
-        const RunResult r = execute_run(cfg, data, make_split(data.size(), cfg.task, cfg.seed), store, train, classifier);
+        const RunResult r = execute_run(*todo[i], store, background_options(options.stop), classifier);
         std::lock_guard lock(mutex);
         (r.status == "completed" ? report.completed : r.status == "diverged" ? report.diverged : report.interrupted)++;
         const size_t done = report.completed + report.diverged;

@@ -20,7 +20,7 @@ namespace geneft {
 namespace {
 
 template <class T>
-std::vector<double> values(const ParamSpan<T>& p) {
+std::vector<double> copy_of(const ParamSpan<T>& p) {
   return std::vector<double>(p.param, p.param + p.size);
 }
 
@@ -90,7 +90,7 @@ RunResult train_typed(const RunConfig& cfg, const Dataset& data, const Split& sp
     }
     return p;
   };
-  auto checkpoint = [&](int64_t step) { return Checkpoint{step, cfg.model.dtype, values(enc), values(dec)}; };
+  auto checkpoint = [&](int64_t step) { return Checkpoint{step, cfg.model.dtype, copy_of(enc), copy_of(dec)}; };
   auto snapshot = [&](int64_t step) {
     const EmbeddingView<T> e = model.embedding();
     return EmbeddingSnapshot{step, e.rows, e.cols, std::vector<float>(e.data, e.data + size_t(e.rows) * e.cols)};
@@ -147,7 +147,7 @@ RunResult train_typed(const RunConfig& cfg, const Dataset& data, const Split& sp
     }
     model.zero_grad();
     model.backward(b);
-    optimizer.step();
+    optimizer.step(Optimizer<T>::warmup_factor(step, cfg.optim.warmup_steps));
     projection.apply();
     result.steps_done = step + 1;
   }

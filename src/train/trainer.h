@@ -3,9 +3,9 @@
 #include <string>
 
 #include "core/config.h"
+#include "core/run_result.h"
 #include "tasks/dataset.h"
 #include "tasks/split.h"
-#include "train/run_result.h"
 
 namespace geneft {
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A store written by main at df7f197 (tests/fixtures/store-df7f197: two runs and shard 1 of a
 # six-run sweep) is opened, listed and resumed by this binary: the same runs under the same ids,
-# nothing stored is trained again, the sweep trains only the three runs it lacks.
+# nothing stored is trained again, the sweep trains only the three runs it lacks, and λ̂ is
+# measured at an old checkpoint.
 set -uo pipefail
 geneft=$1
 fixture=tests/fixtures/store-df7f197
@@ -25,6 +26,10 @@ check "the store holds the 5 old runs and 3 new ones" test "$(count_finished "$w
 check "a second resume trains nothing" grep -q "runs       6: 0 completed, 0 diverged now; 6 already stored" "$work/again.out"
 "$geneft" export "$work/old.db" --run b34fc9cf --format csv > "$work/after.csv"
 check "the old run's curve is untouched" cmp -s "$work/before.csv" "$work/after.csv"
+
+"$geneft" llc "$work/old.db" --run b34fc9cf --checkpoints last --chains 2 --draws 50 --burn-in 10 --threads 1 \
+  > "$work/llc.out" 2>&1
+check "the old run's checkpoint loads into the model for λ̂" grep -qE "^ +300 +1.087 +3.495 +[0-9]" "$work/llc.out"
 
 echo "$passed passed, $failed failed"
 test "$failed" -eq 0

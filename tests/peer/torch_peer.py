@@ -61,16 +61,22 @@ def head(dump):
 
 
 def optimizer(cfg, enc_params, dec_params):
+    """The optimizer of the config and its learning-rate schedule (linear warm-up, as Nanda et
+    al. 2023 train: lr * min(step / warmup_steps, 1), 0 at the first step)."""
     groups = [
         {"params": enc_params, "lr": cfg["optim.encoder_lr"], "weight_decay": cfg["optim.encoder_wd"]},
         {"params": dec_params, "lr": cfg["optim.decoder_lr"], "weight_decay": cfg["optim.decoder_wd"]},
     ]
     kind = cfg["optim.kind"]
     if kind == "sgd":
-        return torch.optim.SGD(groups, lr=cfg["optim.encoder_lr"], momentum=cfg["optim.momentum"])
-    betas = (cfg["optim.beta1"], cfg["optim.beta2"])
-    cls = torch.optim.Adam if kind == "adam" else torch.optim.AdamW
-    return cls(groups, lr=cfg["optim.encoder_lr"], betas=betas, eps=cfg["optim.eps"])
+        opt = torch.optim.SGD(groups, lr=cfg["optim.encoder_lr"], momentum=cfg["optim.momentum"])
+    else:
+        betas = (cfg["optim.beta1"], cfg["optim.beta2"])
+        cls = torch.optim.Adam if kind == "adam" else torch.optim.AdamW
+        opt = cls(groups, lr=cfg["optim.encoder_lr"], betas=betas, eps=cfg["optim.eps"])
+    warmup = cfg.get("optim.warmup_steps", 0)
+    schedule = torch.optim.lr_scheduler.LambdaLR(opt, lambda step: min(step / warmup, 1.0) if warmup else 1.0)
+    return opt, schedule
 
 
 def rel(x, y):
@@ -101,7 +107,7 @@ def main():
 
     enc, dec, forward = build(dump)
     loss_fn, predict = head(dump)
-    opt = optimizer(cfg, enc, dec)
+    opt, schedule = optimizer(cfg, enc, dec)
 
     def measure(name):
         x, y, t = sets[name]
@@ -134,6 +140,7 @@ def main():
         opt.zero_grad()
         loss_fn(forward(x, y), t).backward()
         opt.step()
+        schedule.step()
 
     print(f"peer: {len(curve)} evaluations over {last} steps; worst relative loss difference "
           f"train {worst['train_loss']:.3g}, test {worst['test_loss']:.3g} (tolerance {args.rtol:g})")

@@ -1,4 +1,6 @@
 #pragma once
+// What a run records: its curve of eval points, embedding snapshots, checkpoints and outcome.
+// The trainer writes them, the store keeps them, measure, plot and slt read them.
 #include <cstdint>
 #include <limits>
 #include <optional>
