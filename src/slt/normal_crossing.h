@@ -1,5 +1,5 @@
 #pragma once
-// Normal crossing validation model (DESIGN.md "Singular learning theory"; Watanabe 2009,
+// Normal crossing validation model (Watanabe 2009,
 // "Algebraic Geometry and Statistical Learning Theory", the normal crossing form of the
 // resolution theorem): K(w) = Π_i w_i^{2 k_i} with prior φ(w) ∝ Π_i |w_i|^{h_i} near 0.
 // The loss has no data: L_n(w) = K(w) for a nominal sample size n (only nβ matters), w* = 0.

@@ -1,6 +1,6 @@
 #pragma once
 // SGLD localized at w* (Lau et al. 2023, arXiv:2308.12108, Sec. 4, the SGLD update of the
-// local learning coefficient estimator; DESIGN.md "Singular learning theory"):
+// local learning coefficient estimator):
 //   w ← w − (ε/2)·[nβ ∇L_m(w) + γ (w − w*) − ∇log φ(w)] + N(0, ε·I)
 // (the prior's drift, when a target has one, is applied as its exact flow: sampling_target.h)
 // and its RMSProp-preconditioned variant (Li, Chen, Carlson, Carin 2016, "Preconditioned

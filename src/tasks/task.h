@@ -8,7 +8,7 @@ namespace geneft {
 // (p too large, non-prime p for division, missing or malformed relation file, ...).
 Dataset make_dataset(const TaskConfig& task);
 
-// Binary operation tables over symbols 0..p-1 (DESIGN.md "Tasks"; Power et al. 2022).
+// Binary operation tables over symbols 0..p-1 (Power et al. 2022; Liu et al. 2022 for plain addition).
 Dataset make_binary_op_dataset(const TaskConfig& task);
 // Relations on n nodes: every ordered pair, labelled 1 where R(x1, x2) (Baek, Liu, Tegmark 2024).
 Dataset make_relation_dataset(const TaskConfig& task);

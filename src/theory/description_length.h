@@ -11,7 +11,7 @@ namespace geneft {
 struct DescriptionLength {
   double exact_bits = 0;        // log2 of the exact count
   std::string exact_formula;    // e.g. "log2 S(30, 3)"
-  double approx_bits = 0;       // the usual approximation (DESIGN.md; Stirling for n!)
+  double approx_bits = 0;       // the usual approximation (Baek, Liu, Tegmark 2024; Stirling for n!)
   std::string approx_formula;   // e.g. "n log2 k"
   // log2(n! / |Aut(G)|): relabellings of this very relation (the paper's b as summarised in its
   // abstract pages). For mod-k equivalence the classes have fixed sizes, so this is below S(n, k).

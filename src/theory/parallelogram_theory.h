@@ -28,7 +28,7 @@ class ParallelogramTheory {
   // Rank p - 2: only the affine freedom E_k = u + v k is left.
   bool determined() const { return rank_ == p_ - 2; }
   // Effective loss l_eff = l0 / Z0 (Liu et al. 2022, Sec. 3.2): l0 = sum over P0(D) of
-  // |E_i + E_j - E_m - E_n|^2, Z0 = sum_k |E_k|^2 (a plain sum, as in DESIGN.md and the authors'
+  // |E_i + E_j - E_m - E_n|^2, Z0 = sum_k |E_k|^2 (a plain sum, as in the authors'
   // toy code). E is (p, d) row-major.
   double effective_loss(const std::vector<double>& E, int d) const;
   // Whether the training parallelograms force E_i + E_j onto a training pair's sum.
