@@ -1,8 +1,14 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 
+#include "core/error.h"
 #include "core/rng.h"
+#include "report/theory_overlay.h"
+#include "store/store.h"
+#include "temp_dir_test.h"
 #include "theory/omnigrok_delay.h"
 
 namespace geneft {
@@ -109,6 +115,82 @@ TEST(OmnigrokDelay, PowerLawExponentRecoveredWithinItsError) {
   EXPECT_NEAR(exact.k_se, 0, 1e-12);
   EXPECT_EQ(exact.points, 3);
   EXPECT_TRUE(std::isnan(fit_power_law({1, 1}, {2, 3}).k));  // one distinct gamma
+}
+
+// geneft theory grok-time on a store of synthetic runs: delays 2000/gamma (10% longer for seed 1),
+// norms that follow pure decay exactly, so k = -1 and measured/(a) = 1 come out of the command.
+using GrokTimeOverlay = testing::TempDirTest;
+
+std::string synthetic_store(const std::string& path, const std::string& kind) {
+  Store s = Store::open(path, true);
+  std::vector<std::string> ids;
+  std::string grid;
+  for (double g : {0.25, 0.5, 1.0, 2.0}) {
+    grid += std::string(grid.empty() ? "" : ",") + "\"" + std::to_string(g) + "\"";
+    for (int seed : {0, 1}) {
+      const RunConfig cfg = parse_config("seed = " + std::to_string(seed) + "\n[optim]\nkind = \"" + kind +
+                                             "\"\nencoder_lr = 1e-3\ndecoder_lr = 1e-3\nencoder_wd = " +
+                                             std::to_string(g) + "\ndecoder_wd = " + std::to_string(g) + "\n",
+                                         "t");
+      const int64_t delay = int64_t(std::lround(2000 / g * (seed ? 1.1 : 1.0)));
+      RunResult r;
+      r.status = "completed";
+      r.curve = decaying_curve({{1e-3, g}, {1e-3, g}, 0}, 30, 40, 100 + delay + 200, 10, 100, 100 + delay);
+      r.steps_done = r.curve.back().step;
+      s.save_run(cfg.id(), cfg, "mod_add", r, {Phase::Grokking, 100, 100 + delay}, "a", "b");
+      ids.push_back(cfg.id());
+    }
+  }
+  s.save_sweep("wd", R"({"name":"wd","mode":"grid","seeds":[0,1],"axes":[{"key":"optim.decoder_wd","kind":"values","grid":[)" +
+                         grid + R"(]}],"phase":{"threshold":0.9,"delta":1000}})",
+               ids);
+  return path;
+}
+
+TEST_F(GrokTimeOverlay, FitsAndPredictionsOfAStoredSweep) {
+  GrokTimeOptions o;
+  o.db = synthetic_store(path("s.db"), "adamw"), o.out = path("fig"), o.w_c = 30, o.bootstrap = 50;
+  const TheoryOutput out = grok_time_overlay(theory_input_from_store(o.db, "wd"), o);
+  ASSERT_EQ(out.tables.size(), 3u);
+  const auto& runs = out.tables[0].rows;
+  ASSERT_EQ(runs.size(), 8u);
+  EXPECT_EQ(runs[0][0], "0.25");
+  EXPECT_EQ(runs[0][5], "8000");  // delay
+  EXPECT_EQ(runs[1][5], "8800");  // seed 1
+  for (const auto& r : runs) EXPECT_EQ(r[9], "1.0") << "measured/(a) of gamma " << r[0];
+  const auto& fit = out.tables[1].rows;
+  EXPECT_EQ(fit[0][1], "8");
+  EXPECT_EQ(fit[0][2], "-1.000");   // k of the measured delay
+  EXPECT_EQ(fit[0][3], "0.025");    // the seeds' offset ln(1.1): sqrt(8 (ln 1.1 / 2)^2 / 6 / Sxx)
+  EXPECT_EQ(fit[1][2], "-1.000");   // (a) follows it
+  // (b): ln(50 (1 - 0.001 g)^100 / 30) / -ln(1 - 0.001 g), steeper than 1/g since |w(t_train)| falls with g
+  std::vector<double> g = {0.25, 0.5, 1, 2}, b;
+  for (double x : g) b.push_back(std::log(50 * std::pow(1 - 1e-3 * x, 100) / 30) / -std::log1p(-1e-3 * x));
+  char k[16];
+  std::snprintf(k, sizeof k, "%.3f", fit_power_law(g, b).k);
+  EXPECT_EQ(fit[2][2], k);
+  EXPECT_EQ(out.tables[2].rows[0][3], "2100.0");  // gamma x mean delay at gamma = 0.25
+  ASSERT_EQ(out.figures.size(), 1u);
+  EXPECT_TRUE(std::filesystem::exists(out.figures[0]));
+  std::ifstream csv(path("fig") + "/wd.csv");
+  int lines = 0;
+  for (std::string l; std::getline(csv, l);) ++lines;
+  EXPECT_EQ(lines, 9);
+}
+
+TEST_F(GrokTimeOverlay, AdamWithL2DecayIsRefusedByName) {
+  GrokTimeOptions o;
+  o.db = synthetic_store(path("s.db"), "adam"), o.out = path("fig");
+  try {
+    grok_time_overlay(theory_input_from_store(o.db, "wd"), o);
+    FAIL() << "no error";
+  } catch (const UserError& e) {
+    EXPECT_NE(std::string(e.what()).find("optim.kind = adam"), std::string::npos) << e.what();
+  }
+  o.db = path("s2.db");
+  synthetic_store(o.db, "adamw");
+  o.gamma_key = "model.activation";
+  EXPECT_THROW(grok_time_overlay(theory_input_from_store(o.db, "wd"), o), UserError);
 }
 
 }  // namespace
