@@ -1,5 +1,6 @@
 #include <cmath>
 #include <cstdio>
+#include <set>
 
 #include "core/error.h"
 #include "plot/gnuplot.h"
@@ -34,10 +35,18 @@ std::string draw_grok_time_figure(const GrokTimeFigure& f, const std::string& ou
   }
   s += datablock("t", traj) + datablock("e", ends);
   s += "set multiplot layout 1,2 title " + gp_quote(f.title) + " noenhanced\n";
-  s += "set grid lc rgb '#dddddd'\nset tics out nomirror\nset logscale xy\nset key top right box opaque\n";
+  s += "set grid lc rgb '#dddddd'\nset tics out nomirror\nset logscale xy\nset key bottom left box opaque\n";
   char buf[160];
   std::snprintf(buf, sizeof buf, "set xrange [%.9g:%.9g]\n", gmin / 1.25, gmax * 1.25);
   s += buf;
+  std::set<double> gammas;  // a tic at every swept value
+  for (const auto& r : f.runs) gammas.insert(r.gamma);
+  std::string tics;
+  for (double g : gammas) {
+    std::snprintf(buf, sizeof buf, "%s%.2g", tics.empty() ? "" : ", ", g);
+    tics += buf;
+  }
+  s += "set xtics (" + tics + ")\n";
   s += "set xlabel " + gp_quote(f.gamma_label) + " noenhanced\nset ylabel 'delay t_{test} - t_{train} (steps)'\n";
   std::string plot = "plot $m using 1:2 with points pt 7 ps 1.3 lc rgb '" + std::string(kBlue) + "' title 'measured'";
   if (!decay_only.empty())
@@ -51,7 +60,8 @@ std::string draw_grok_time_figure(const GrokTimeFigure& f, const std::string& ou
     plot += buf;
   }
   s += plot + "\n";
-  s += "set autoscale x\nset xlabel 'step'\nset ylabel 'total weight norm |w|'\nset key top right\n";
+  s += "set autoscale x\nset xtics autofreq\nset format x '10^{%L}'\nset xlabel 'step'\nset ylabel 'total weight norm |w|'\n";
+  s += "set key bottom left\n";
   s += "set palette defined (0 '" + std::string(kBlue) + "', 1 '" + kGreen + "', 2 '" + kOrange + "')\n";
   s += "set cblabel 'log_{10} gamma'\n";
   plot = "plot $t using 1:2:3 with lines lw 1.5 lc palette notitle";

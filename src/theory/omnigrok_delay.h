@@ -1,8 +1,8 @@
 #pragma once
 // Grokking time against weight decay (Liu, Michaud, Tegmark 2022, "Omnigrok: Grokking Beyond
-// Algorithmic Data", arXiv:2210.01117, Sec. 3): a memorizing solution of large weight norm is
-// reached first and weight decay drifts the network towards the small-norm generalizing one, so
-// the delay t_test - t_train scales like 1/gamma.
+// Algorithmic Data", arXiv:2210.01117): a memorizing solution of large weight norm is reached
+// first and weight decay drifts the network towards the small-norm generalizing one, so the
+// delay t_test - t_train scales like 1/gamma.
 //
 // With decoupled weight decay (AdamW; plain SGD with L2 decay acts the same way on the norm) a
 // step without gradient multiplies a group's weights by (1 - eta_t gamma), so pure decay shrinks
