@@ -234,3 +234,37 @@ TEST_F(StoreTest, Schema3StoreGainsFourierColumns) {
 
 }  // namespace
 }  // namespace geneft
+
+namespace geneft {
+namespace {
+
+// A store of schema 3 (main at df7f197) gains the total weight norm, exact from the two groups'
+// norms: sqrt(encoder^2 + decoder^2) for every curve point and final value.
+TEST_F(StoreTest, Schema3StoreGainsTotalWeightNorm) {
+  std::filesystem::copy_file(std::string(GENEFT_SOURCE_DIR) + "/tests/fixtures/store-df7f197/store.db", path("v3.db"));
+  Store s = Store::open(path("v3.db"), false);
+  const auto runs = s.list_runs();
+  ASSERT_FALSE(runs.empty());
+  int points = 0;
+  for (const auto& r : runs) {
+    if (r.status != "completed") continue;
+    EXPECT_NEAR(r.final.weight_norm, std::hypot(r.final.encoder_norm, r.final.decoder_norm), 1e-12) << r.id;
+    for (const auto& p : s.curve(r.id)) {
+      ASSERT_TRUE(std::isfinite(p.weight_norm)) << r.id << " step " << p.step;
+      EXPECT_NEAR(p.weight_norm, std::hypot(p.encoder_norm, p.decoder_norm), 1e-12 * p.weight_norm);
+      ++points;
+    }
+  }
+  EXPECT_GT(points, 0);
+  // and a new run's total norm round-trips
+  const RunConfig cfg = parse_config("", "t");
+  RunResult r = sample_result();
+  r.curve.back().weight_norm = 4.25;
+  s.save_run(cfg.id(), cfg, "plain_add p=10", r, kGrokked, "a", "b");
+  EXPECT_EQ(s.get_run(cfg.id()).final.weight_norm, 4.25);
+  EXPECT_EQ(s.curve(cfg.id()).back().weight_norm, 4.25);
+  EXPECT_TRUE(std::isnan(s.curve(cfg.id()).front().weight_norm));
+}
+
+}  // namespace
+}  // namespace geneft

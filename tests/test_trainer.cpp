@@ -100,6 +100,62 @@ TEST(Trainer, RqiOnPlainAddition) {
   EXPECT_FALSE(std::isnan(r.curve.back().rqi));
 }
 
+// model.init_scale multiplies every initial parameter: the step-0 norms scale by alpha exactly
+// (a power of two, so in float32 too).
+TEST(Trainer, InitScaleMultipliesEveryInitialParameter) {
+  const RunResult a = run(with(kSmall, {"train.steps=0"})), b = run(with(kSmall, {"train.steps=0", "model.init_scale=8"}));
+  EXPECT_EQ(b.curve[0].encoder_norm, 8 * a.curve[0].encoder_norm);
+  EXPECT_EQ(b.curve[0].decoder_norm, 8 * a.curve[0].decoder_norm);
+  EXPECT_DOUBLE_EQ(a.curve[0].weight_norm, std::hypot(a.curve[0].encoder_norm, a.curve[0].decoder_norm));
+}
+
+// train.fixed_norm keeps the chosen parameters on the sphere of their initial norm to rounding,
+// against weight decay that would shrink them; the other group moves freely.
+class FixedNorm : public testing::TestWithParam<std::tuple<std::string, std::string>> {};
+
+TEST_P(FixedNorm, KeepsTheInitialNormToRounding) {
+  const auto& [groups, dtype] = GetParam();
+  const RunResult r = run(with(kSmall, {"train.fixed_norm=" + groups, "model.dtype=" + dtype, "model.init_scale=3",
+                                        "optim.encoder_wd=1", "optim.decoder_wd=1", "optim.decoder_lr=0.05"}));
+  const RunResult free = run(with(kSmall, {"model.dtype=" + dtype, "model.init_scale=3", "optim.encoder_wd=1",
+                                           "optim.decoder_wd=1", "optim.decoder_lr=0.05"}));
+  ASSERT_EQ(r.status, "completed");
+  const double tol = dtype == "float64" ? 1e-13 : 1e-6;
+  const EvalPoint &first = r.curve.front(), &last = r.curve.back();
+  auto fixed = [&](const EvalPoint& p) {
+    return groups == "all" ? p.weight_norm : groups == "encoder" ? p.encoder_norm : p.decoder_norm;
+  };
+  for (const auto& p : r.curve) EXPECT_NEAR(fixed(p) / fixed(first), 1.0, tol) << "step " << p.step;
+  EXPECT_LT(fixed(free.curve.back()), 0.99 * fixed(first));  // without the projection the norm moves
+  if (groups == "encoder") EXPECT_GT(std::abs(last.decoder_norm / first.decoder_norm - 1), 1e-3);
+  if (groups == "decoder") EXPECT_GT(std::abs(last.encoder_norm / first.encoder_norm - 1), 1e-3);
+}
+
+// Both work for every architecture, through the model interface's parameter spans: the
+// one-layer transformer too.
+TEST(Trainer, InitScaleAndFixedNormOnTheTransformer) {
+  const std::vector<std::string> t = {"task.kind=mod_add", "task.p=7", "model.arch=transformer", "model.d_model=8",
+                                      "model.n_heads=2", "model.d_head=4", "model.d_mlp=16", "model.dtype=float64",
+                                      "train.steps=40", "train.eval_every=10", "optim.decoder_lr=0.01",
+                                      "optim.encoder_lr=0.01", "optim.encoder_wd=1", "optim.decoder_wd=1"};
+  const RunResult a = run(with(t, {"train.steps=0"})), b = run(with(t, {"train.steps=0", "model.init_scale=0.5"}));
+  EXPECT_EQ(b.curve[0].encoder_norm, 0.5 * a.curve[0].encoder_norm);
+  EXPECT_EQ(b.curve[0].decoder_norm, 0.5 * a.curve[0].decoder_norm);
+  const RunResult r = run(with(t, {"train.fixed_norm=all", "model.init_scale=2"}));
+  ASSERT_EQ(r.status, "completed");
+  EXPECT_DOUBLE_EQ(r.curve[0].weight_norm, 2 * a.curve[0].weight_norm);
+  for (const auto& p : r.curve) EXPECT_NEAR(p.weight_norm / r.curve[0].weight_norm, 1.0, 1e-13) << "step " << p.step;
+  EXPECT_NE(r.curve.back().train_loss, r.curve.front().train_loss);  // it trained
+  EXPECT_GT(std::abs(r.curve.back().encoder_norm / r.curve.front().encoder_norm - 1), 1e-4);  // on the sphere, not frozen
+}
+
+INSTANTIATE_TEST_SUITE_P(Groups, FixedNorm,
+                         testing::Combine(testing::Values("all", "encoder", "decoder"),
+                                          testing::Values("float32", "float64")),
+                         [](const auto& info) {
+                           return std::get<0>(info.param) + "_" + std::get<1>(info.param);
+                         });
+
 TEST(EvalSchedule, LinearAndLog) {
   TrainConfig t = parse_config("", "t", {"train.steps=25", "train.eval_every=10"}).train;
   EXPECT_EQ(eval_steps(t), std::vector<int64_t>({0, 10, 20, 25}));

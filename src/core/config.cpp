@@ -217,13 +217,14 @@ RunConfig config_from_values(std::map<std::string, ConfigValue> values) {
   c.seed = uint64_t(i("seed"));
   c.task = {.kind = s("task.kind"), .p = int(i("task.p")), .n = int(i("task.n")), .k = int(i("task.k")),
             .part = int(i("task.part")), .file = s("task.file"), .file_format = s("task.file_format"),
-            .train_fraction = d("task.train_fraction"), .train_count = i("task.train_count")};
+            .train_fraction = d("task.train_fraction"), .train_count = i("task.train_count"),
+            .data_dir = s("task.data_dir"), .data_seed = i("task.data_seed")};
   c.model = {.arch = s("model.arch"), .dtype = s("model.dtype"), .embed_dim = int(i("model.embed_dim")),
              .embed_init = s("model.embed_init"), .embed_scale = d("model.embed_scale"),
              .combiner = s("model.combiner"), .width = int(i("model.width")), .depth = int(i("model.depth")),
              .activation = s("model.activation"), .decoder_init_scale = d("model.decoder_init_scale"),
              .head = s("model.head"), .target_dim = int(i("model.target_dim")),
-             .target_scale = d("model.target_scale")};
+             .target_scale = d("model.target_scale"), .init_scale = d("model.init_scale")};
   c.optim = {.kind = s("optim.kind"), .encoder_lr = d("optim.encoder_lr"), .decoder_lr = d("optim.decoder_lr"),
              .encoder_wd = d("optim.encoder_wd"), .decoder_wd = d("optim.decoder_wd"),
              .momentum = d("optim.momentum"), .beta1 = d("optim.beta1"), .beta2 = d("optim.beta2"),
@@ -233,13 +234,17 @@ RunConfig config_from_values(std::map<std::string, ConfigValue> values) {
              .eval_every = i("train.eval_every"), .eval_points = i("train.eval_points"),
              .early_stop = b("train.early_stop"), .early_stop_threshold = d("train.early_stop_threshold"),
              .early_stop_patience = i("train.early_stop_patience"),
-             .store_embeddings = b("train.store_embeddings"), .checkpoint_every = i("train.checkpoint_every")};
+             .store_embeddings = b("train.store_embeddings"), .checkpoint_every = i("train.checkpoint_every"),
+             .fixed_norm = s("train.fixed_norm")};
 
   const bool relation = c.task.kind.rfind("rel_", 0) == 0;
   if (c.model.head == "auto") c.model.head = relation ? "binary" : "cross_entropy";
   if (c.model.head == "binary" && !relation)
     throw UserError("model.head = \"binary\" needs a relation task (rel_*), but task.kind = \"" +
                     c.task.kind + "\"");
+  if (c.task.kind == "fashion_mnist" && c.task.train_count == 0)
+    throw UserError("task.kind = \"fashion_mnist\" needs task.train_count > 0, the number of training images "
+                    "(1000 in Omnigrok)");
   if (c.task.kind == "rel_file" && c.task.file.empty())
     throw UserError("task.kind = \"rel_file\" needs task.file, the path of the relation file");
   // Adam divides by 1 - beta^t: in float32 a beta within 6e-8 of 1 makes that 0 and every step diverge.

@@ -48,6 +48,8 @@ struct TaskConfig {
   std::string file, file_format;
   double train_fraction;
   int64_t train_count;
+  std::string data_dir;  // fashion_mnist: folder of the IDX files
+  int64_t data_seed;     // fashion_mnist: draws the training subset
 };
 
 struct ModelConfig {
@@ -63,6 +65,7 @@ struct ModelConfig {
   std::string head;  // resolved: never "auto"
   int target_dim;
   double target_scale;
+  double init_scale;  // alpha: multiplies every initial parameter (Omnigrok)
 };
 
 struct OptimConfig {
@@ -82,6 +85,7 @@ struct TrainConfig {
   int64_t early_stop_patience;
   bool store_embeddings;
   int64_t checkpoint_every;  // 0: no checkpoints
+  std::string fixed_norm;    // none | all | encoder | decoder
 };
 
 struct RunConfig {

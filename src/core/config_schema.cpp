@@ -44,9 +44,10 @@ std::vector<FieldSpec> make_schema() {
 
       choice("task.kind", "plain_add",
              {"plain_add", "mod_add", "mod_sub", "mod_mul", "mod_div", "mod_quad", "perm_compose",
-              "rel_equiv", "rel_greater", "rel_bipartite", "rel_file"},
+              "rel_equiv", "rel_greater", "rel_bipartite", "rel_file", "fashion_mnist"},
              "plain_add: a+b with (a,b)~(b,a); mod_*: (a+b), (a-b), (a*b), (a/b), (a^2+ab+b^2) mod p; "
-             "perm_compose: composition in S_n; rel_*: relation on n nodes (binary labels)"),
+             "perm_compose: composition in S_n; rel_*: relation on n nodes (binary labels); fashion_mnist: 28x28 "
+             "images, 10 classes, train_count of the training images, all 10,000 test images"),
       integer("task.p", 10, 2, 1000, "symbols a,b in 0..p-1 for binary-operation tasks (mod_div needs a prime)"),
       integer("task.n", 30, 2, 2000, "nodes of a relation task; degree of S_n for perm_compose (at most 5)"),
       integer("task.k", 3, 1, 2000, "rel_equiv: x1 ~ x2 iff x1 = x2 mod k"),
@@ -56,6 +57,9 @@ std::vector<FieldSpec> make_schema() {
              "rel_file: auto reads a matrix when the first row has more than two fields"),
       real("task.train_fraction", 0.8, 0, 1, "fraction of the samples drawn for training; the rest is the test set", true),
       integer("task.train_count", 0, 0, 1.0e7, "if > 0, the exact number of training samples (overrides train_fraction)"),
+      text("task.data_dir", "/usr/share/datasets/fashion-mnist",
+           "fashion_mnist: folder of the IDX files (Debian's dataset-fashion-mnist installs them here)"),
+      integer("task.data_seed", 0, 0, 4.0e18, "fashion_mnist: seed of the training subset (the same for every run seed)"),
 
       choice("model.arch", "mlp", architecture_names(),
              "architecture: mlp, the encoder-decoder (embedding, combiner, MLP decoder, head; the model.* keys "
@@ -72,11 +76,15 @@ std::vector<FieldSpec> make_schema() {
       choice("model.activation", "tanh", {"tanh", "relu", "gelu", "silu"}, "decoder activation"),
       real("model.decoder_init_scale", 1.0, 0, kInf,
            "multiplies PyTorch's default Linear init U(-1/sqrt(fan_in), 1/sqrt(fan_in))"),
-      choice("model.head", "auto", {"auto", "cross_entropy", "mse", "binary"},
+      choice("model.head", "auto", {"auto", "cross_entropy", "mse", "mse_onehot", "binary"},
              "cross_entropy over classes; mse onto fixed random target vectors (nearest target predicts); "
+             "mse_onehot onto the one-hot class vectors (Omnigrok); "
              "binary for relations; auto: binary for rel_* tasks, else cross_entropy"),
       integer("model.target_dim", 30, 1, 4096, "mse head: dimension of the random target vectors"),
       real("model.target_scale", 1.0, 0, kInf, "mse head: target vectors are N(0, 1) * target_scale", true),
+      real("model.init_scale", 1.0, 0, kInf,
+           "alpha: multiplies every initial parameter (both groups, any architecture) after the per-group "
+           "scales; Omnigrok (Liu, Michaud, Tegmark 2022): large alpha delays generalization", true),
 
       choice("optim.kind", "adamw", {"sgd", "adam", "adamw"},
              "PyTorch semantics: sgd (momentum, L2 wd), adam (L2 wd), adamw (decoupled wd)"),
@@ -107,6 +115,9 @@ std::vector<FieldSpec> make_schema() {
       integer("train.checkpoint_every", 0, 0, 1.0e9,
               "store all weights (a checkpoint, in the model's dtype) at every k-th evaluation and at the last; "
               "0: none. Checkpoints are what `geneft llc` measures"),
+      choice("train.fixed_norm", "none", {"none", "all", "encoder", "decoder"},
+             "after each optimizer step rescale these parameters back to their initial L2 norm (all: the "
+             "norm of both groups together): training on a sphere, the Omnigrok LU landscape"),
   };
   // each architecture's own keys, after the shared model keys
   auto at = std::find_if(s.begin(), s.end(), [](const FieldSpec& f) { return f.key.rfind("optim.", 0) == 0; });

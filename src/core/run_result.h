@@ -18,6 +18,7 @@ struct EvalPoint {
   double encoder_norm = kMissing, decoder_norm = kMissing, rqi = kMissing;
   // Fourier spectrum of the embedding over Z_p (measure/fourier.h), for Z_p tasks only
   double fourier_top_k = kMissing, fourier_gini = kMissing;
+  double weight_norm = kMissing;  // L2 norm of all parameters together
 };
 
 struct EmbeddingSnapshot {

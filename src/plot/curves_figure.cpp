@@ -24,7 +24,8 @@ std::string draw_curves(const std::vector<EvalPoint>& curve, const std::string& 
     has_test |= std::isfinite(p.test_acc);
     has_fourier |= std::isfinite(p.fourier_top_k);
     rows.push_back(std::to_string(p.step) + col(p.train_acc) + col(p.test_acc) + col(p.train_loss) + col(p.test_loss) +
-                   col(p.encoder_norm) + col(p.decoder_norm) + col(p.rqi) + col(p.fourier_top_k) + col(p.fourier_gini));
+                   col(p.encoder_norm) + col(p.decoder_norm) + col(p.rqi) + col(p.fourier_top_k) + col(p.fourier_gini) +
+                   col(p.weight_norm));
   }
   if (rows.empty()) throw UserError("the run has no measurements after step 0 to draw");
   const std::string train = "lc rgb '" + kColorblindSafe[0] + "'", test = "lc rgb '" + kColorblindSafe[1] + "'";
@@ -48,7 +49,7 @@ std::string draw_curves(const std::vector<EvalPoint>& curve, const std::string& 
        (has_test ? ", $c using 1:5 with lines " + test + " title 'test'" : "") + "\n";
   s += "unset logscale y\nset format y '%g'\nset ylabel 'weight norm (L2)'\nset key top right\n";
   s += "plot $c using 1:6 with lines lc rgb '" + kColorblindSafe[2] + "' title 'encoder', $c using 1:7 with lines lc rgb '" +
-       kColorblindSafe[3] + "' title 'decoder', $c using 1:(sqrt($6**2 + $7**2)) with lines lc rgb '#000000' title 'total'\n";
+       kColorblindSafe[3] + "' title 'decoder', $c using 1:11 with lines lc rgb '#000000' title 'total'\n";
   if (has_rqi || has_fourier) {
     s += "set ylabel '" + std::string(has_fourier ? "embedding Fourier sparsity" : "RQI") + "'\nset yrange [0:1.05]\n";
     std::string plots;

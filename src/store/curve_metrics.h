@@ -20,7 +20,7 @@ inline const std::vector<CurveMetric>& curve_metrics() {
       {"train_acc", &EvalPoint::train_acc},         {"test_acc", &EvalPoint::test_acc},
       {"encoder_norm", &EvalPoint::encoder_norm},   {"decoder_norm", &EvalPoint::decoder_norm},
       {"rqi", &EvalPoint::rqi},                     {"fourier_top_k", &EvalPoint::fourier_top_k},
-      {"fourier_gini", &EvalPoint::fourier_gini},
+      {"fourier_gini", &EvalPoint::fourier_gini},   {"weight_norm", &EvalPoint::weight_norm},
   };
   return metrics;
 }

@@ -30,14 +30,15 @@ CREATE TABLE IF NOT EXISTS runs (
   train_size INTEGER, test_size INTEGER,
   final_train_loss REAL, final_test_loss REAL, final_train_acc REAL, final_test_acc REAL,
   final_encoder_norm REAL, final_decoder_norm REAL, final_rqi REAL,
-  phase TEXT, t_train INTEGER, t_test INTEGER  -- Liu et al. 2022 phase at save time
+  phase TEXT, t_train INTEGER, t_test INTEGER,  -- Liu et al. 2022 phase at save time
+  final_weight_norm REAL          -- L2 norm of all parameters (schema 6)
 );
 CREATE TABLE IF NOT EXISTS curves (
   run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
   step INTEGER NOT NULL,
   train_loss REAL, test_loss REAL, train_acc REAL, test_acc REAL,
   encoder_norm REAL, decoder_norm REAL, rqi REAL,
-  fourier_top_k REAL, fourier_gini REAL,  -- one REAL column per entry of curve_metrics()
+  fourier_top_k REAL, fourier_gini REAL, weight_norm REAL,  -- one REAL column per entry of curve_metrics()
   PRIMARY KEY (run_id, step)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS embeddings (
@@ -118,6 +119,8 @@ const char* kMigrations[] = {
     "",
     // 4 -> 5: degeneracy spectra (a new table only)
     "",
+    // 5 -> 6: the total weight norm (columns added by Store::migrate, older runs filled in there)
+    "",
 };
 
 // An SQLite failure as an error: what happened, in words, for the failures that are not the
@@ -197,11 +200,6 @@ class Statement {
   sqlite3_stmt* stmt_ = nullptr;
 };
 
-const char* kRunColumns =
-    "id, config, seed, task, status, started_at, ended_at, wall_seconds, steps_done, diverged_step, early_stopped, "
-    "train_size, test_size, final_train_loss, final_test_loss, final_train_acc, final_test_acc, "
-    "final_encoder_norm, final_decoder_norm, final_rqi, phase, t_train, t_test";
-
 RunRow read_run(const Statement& q) {
   RunRow r;
   r.id = q.text(0), r.config = q.text(1), r.seed = q.integer(2), r.task = q.text(3), r.status = q.text(4);
@@ -213,6 +211,7 @@ RunRow read_run(const Statement& q) {
   r.final.test_acc = q.real(16), r.final.encoder_norm = q.real(17), r.final.decoder_norm = q.real(18);
   r.final.rqi = q.real(19);
   r.phase = q.text(20), r.t_train = q.maybe_integer(21), r.t_test = q.maybe_integer(22);
+  r.final.weight_norm = q.real(23);
   return r;
 }
 
@@ -254,6 +253,12 @@ std::string process_start(int64_t pid) {
 }
 
 }  // namespace
+
+const char* run_columns() {
+  return "id, config, seed, task, status, started_at, ended_at, wall_seconds, steps_done, diverged_step, "
+         "early_stopped, train_size, test_size, final_train_loss, final_test_loss, final_train_acc, final_test_acc, "
+         "final_encoder_norm, final_decoder_norm, final_rqi, phase, t_train, t_test, final_weight_norm";
+}
 
 bool is_finished(const std::string& status) { return status == "completed" || status == "diverged"; }
 
@@ -397,6 +402,17 @@ void Store::migrate(int64_t from) {
   for (const auto& m : curve_metrics())
     if (std::find(have.begin(), have.end(), m.column) == have.end())
       exec(std::string("ALTER TABLE curves ADD COLUMN ") + m.column + " REAL");
+  {
+    Statement q(db_, "SELECT count(*) FROM pragma_table_info('runs') WHERE name = 'final_weight_norm'");
+    q.step();
+    if (q.integer(0) == 0) exec("ALTER TABLE runs ADD COLUMN final_weight_norm REAL");
+  }
+  // 5 -> 6: the total weight norm of runs stored before, exact from the two groups' norms
+  if (from < 6)
+    exec("UPDATE runs SET final_weight_norm = sqrt(final_encoder_norm * final_encoder_norm + "
+         "final_decoder_norm * final_decoder_norm) WHERE final_weight_norm IS NULL;"
+         "UPDATE curves SET weight_norm = sqrt(encoder_norm * encoder_norm + decoder_norm * decoder_norm) "
+         "WHERE weight_norm IS NULL;");
   exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
   exec("COMMIT");
 }
@@ -494,14 +510,15 @@ void Store::save_run(const std::string& id, const RunConfig& cfg, const std::str
     Statement unclaim(db_, "DELETE FROM run_claims WHERE run_id = ?");
     unclaim.bind(1, id).run();
     const EvalPoint last = r.curve.empty() ? EvalPoint{} : r.curve.back();
-    Statement ins(db_, std::string("INSERT INTO runs (") + kRunColumns +
-                           ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    Statement ins(db_, std::string("INSERT INTO runs (") + run_columns() +
+                           ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     ins.bind(1, id).bind(2, cfg.canonical()).bind(3, int64_t(cfg.seed)).bind(4, task).bind(5, r.status);
     ins.bind(6, started_at).bind(7, ended_at).bind(8, r.wall_seconds).bind(9, r.steps_done);
     ins.bind(10, r.diverged_step).bind(11, int64_t(r.early_stopped)).bind(12, r.train_size).bind(13, r.test_size);
     ins.bind(14, last.train_loss).bind(15, last.test_loss).bind(16, last.train_acc).bind(17, last.test_acc);
     ins.bind(18, last.encoder_norm).bind(19, last.decoder_norm).bind(20, last.rqi);
     ins.bind(21, std::string(phase_name(phase.phase))).bind(22, phase.t_train).bind(23, phase.t_test);
+    ins.bind(24, last.weight_norm);
     ins.run();
     const auto& metrics = curve_metrics();
     std::string marks;
@@ -674,7 +691,7 @@ std::vector<std::vector<double>> Store::llc_traces(int64_t estimate_id) {
 
 std::vector<RunRow> Store::query_runs(const std::string& where, const std::string& bind) {
   std::lock_guard lock(*mutex_);
-  Statement q(db_, std::string("SELECT ") + kRunColumns + " FROM runs " + where);
+  Statement q(db_, std::string("SELECT ") + run_columns() + " FROM runs " + where);
   if (!bind.empty()) q.bind(1, bind);
   std::vector<RunRow> out;
   while (q.step()) out.push_back(read_run(q));

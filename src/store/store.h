@@ -17,7 +17,7 @@
 
 namespace geneft {
 
-constexpr int kSchemaVersion = 5;
+constexpr int kSchemaVersion = 6;
 
 // A run with one of these statuses is done and is never trained again (unless forced);
 // "running" (in flight, or its process was killed) and "interrupted" runs are rerun.
@@ -134,5 +134,7 @@ class Store {
 };
 
 std::string utc_now_iso8601();
+// The columns of the runs table that a run row reads and writes, in order (also store_merge).
+const char* run_columns();
 
 }  // namespace geneft

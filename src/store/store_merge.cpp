@@ -19,15 +19,10 @@ std::string same_numbers() {
   AND s.final_train_loss IS t.final_train_loss AND s.final_test_loss IS t.final_test_loss
   AND s.final_train_acc IS t.final_train_acc AND s.final_test_acc IS t.final_test_acc
   AND s.final_encoder_norm IS t.final_encoder_norm AND s.final_decoder_norm IS t.final_decoder_norm
-  AND s.final_rqi IS t.final_rqi
+  AND s.final_rqi IS t.final_rqi AND s.final_weight_norm IS t.final_weight_norm
   AND NOT EXISTS ()sql" + curve + "src.curves WHERE run_id = s.id EXCEPT " + curve + "main.curves WHERE run_id = s.id)"
          " AND NOT EXISTS (" + curve + "main.curves WHERE run_id = s.id EXCEPT " + curve + "src.curves WHERE run_id = s.id)";
 }
-
-const char* kRunColumns =
-    "id, config, seed, task, status, started_at, ended_at, wall_seconds, steps_done, diverged_step, early_stopped, "
-    "train_size, test_size, final_train_loss, final_test_loss, final_train_acc, final_test_acc, "
-    "final_encoder_norm, final_decoder_norm, final_rqi, phase, t_train, t_test";
 
 class Query {
  public:
@@ -136,7 +131,7 @@ MergeReport merge_store(Store& target, const std::string& source_path) {
       // New runs replace unfinished copies (their curves etc. go by ON DELETE CASCADE).
       const std::string is_new = " WHERE run_id IN (SELECT id FROM temp.merge_plan WHERE action = 'new')";
       target.exec("DELETE FROM main.runs WHERE id IN (SELECT id FROM temp.merge_plan WHERE action = 'new')");
-      target.exec(std::string("INSERT INTO main.runs (") + kRunColumns + ") SELECT " + kRunColumns +
+      target.exec(std::string("INSERT INTO main.runs (") + run_columns() + ") SELECT " + run_columns() +
                   " FROM src.runs WHERE id IN (SELECT id FROM temp.merge_plan WHERE action = 'new')");
       const std::string curve = "run_id, step, " + curve_metric_columns();
       target.exec(std::string("INSERT INTO main.curves (") + curve + ") SELECT " + curve + " FROM src.curves" + is_new);

@@ -27,7 +27,7 @@ double SweepRow::value(const std::string& m) const {
   if (m == "t_train") return opt(phase.t_train);
   if (m == "t_test") return opt(phase.t_test);
   if (m == "delay") return phase.t_train && phase.t_test ? double(*phase.t_test - *phase.t_train) : kMissing;
-  if (m == "final_weight_norm") return std::hypot(f.encoder_norm, f.decoder_norm);
+  if (m == "final_weight_norm") return f.weight_norm;
   if (m == "final_rqi") return f.rqi;
   if (m == "t_rqi") return opt(t_rqi);
   require_sweep_metric(m);

@@ -1,5 +1,5 @@
 #pragma once
-// A task's samples: every sample is a pair of symbols (a, b) and a class label.
+// A task's samples: a pair of symbols (a, b) or a row of dense features, and a class label.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -16,6 +16,10 @@ struct Dataset {
   // (Nanda et al. 2023). Not for mul/div (they need a discrete-log reindexing) or S_n.
   bool cyclic = false;
   std::vector<int32_t> a, b, label;
+  int features = 0;          // F: dense inputs per sample (0: symbol pairs)
+  std::vector<float> dense;  // (size, F) row-major
+  // > 0: a task with its own test set; samples 0..train_rows-1 train, the rest test
+  int64_t train_rows = 0;
   size_t size() const { return label.size(); }
 };
 

@@ -11,6 +11,14 @@
 namespace geneft {
 
 Split make_split(size_t num_samples, const TaskConfig& task, uint64_t seed) {
+  if (task.kind == "fashion_mnist") {  // its own test set: the dataset's first train_count rows train
+    Split s;
+    s.train.resize(size_t(task.train_count));
+    s.test.resize(num_samples - s.train.size());
+    std::iota(s.train.begin(), s.train.end(), 0);
+    std::iota(s.test.begin(), s.test.end(), int32_t(s.train.size()));
+    return s;
+  }
   size_t m = task.train_count > 0 ? size_t(task.train_count)
                                   : size_t(std::llround(task.train_fraction * double(num_samples)));
   if (task.train_count > 0 && m > num_samples)

@@ -12,5 +12,7 @@ Dataset make_dataset(const TaskConfig& task);
 Dataset make_binary_op_dataset(const TaskConfig& task);
 // Relations on n nodes: every ordered pair, labelled 1 where R(x1, x2) (Baek, Liu, Tegmark 2024).
 Dataset make_relation_dataset(const TaskConfig& task);
+// Fashion-MNIST images from task.data_dir: a seeded training subset, then the full test set.
+Dataset make_fashion_mnist_dataset(const TaskConfig& task);
 
 }  // namespace geneft

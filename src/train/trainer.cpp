@@ -11,6 +11,7 @@
 #include "measure/fourier.h"
 #include "measure/rqi.h"
 #include "nn/models/registry.h"
+#include "optim/fixed_norm.h"
 #include "optim/optimizer.h"
 #include "train/eval_schedule.h"
 #include "train/init_dump.h"
@@ -18,13 +19,6 @@
 
 namespace geneft {
 namespace {
-
-template <class T>
-double l2_norm(const T* v, size_t n) {
-  double s = 0;
-  for (size_t i = 0; i < n; ++i) s += double(v[i]) * double(v[i]);
-  return std::sqrt(s);
-}
 
 template <class T>
 std::vector<double> copy_of(const ParamSpan<T>& p) {
@@ -58,6 +52,11 @@ RunResult train_typed(const RunConfig& cfg, const Dataset& data, const Split& sp
   Optimizer<T> optimizer(optimizer_settings(cfg.optim));
   optimizer.add_group(enc.param, enc.grad, enc.size, cfg.optim.encoder_lr, cfg.optim.encoder_wd);
   optimizer.add_group(dec.param, dec.grad, dec.size, cfg.optim.decoder_lr, cfg.optim.decoder_wd);
+  // train.fixed_norm: the groups kept on the sphere of their initial norm
+  std::vector<typename NormProjection<T>::Span> sphere;
+  if (cfg.train.fixed_norm == "all" || cfg.train.fixed_norm == "encoder") sphere.push_back({enc.param, enc.size});
+  if (cfg.train.fixed_norm == "all" || cfg.train.fixed_norm == "decoder") sphere.push_back({dec.param, dec.size});
+  NormProjection<T> projection(std::move(sphere));
 
   const std::vector<Parallelogram> parallelograms =
       data.plain_addition ? addition_parallelograms(data.num_symbols) : std::vector<Parallelogram>{};
@@ -82,8 +81,10 @@ RunResult train_typed(const RunConfig& cfg, const Dataset& data, const Split& sp
     p.step = step;
     measure(train, p.train_loss, p.train_acc);
     measure(test, p.test_loss, p.test_acc);
-    p.encoder_norm = l2_norm(enc.param, enc.size);
-    p.decoder_norm = l2_norm(dec.param, dec.size);
+    const double e2 = squared_norm(enc.param, enc.size), d2 = squared_norm(dec.param, dec.size);
+    p.encoder_norm = std::sqrt(e2);
+    p.decoder_norm = std::sqrt(d2);
+    p.weight_norm = std::sqrt(e2 + d2);
     const EmbeddingView<T> e = model.embedding();
     const std::vector<double> E(e.data, e.data + size_t(e.rows) * e.cols);
     if (data.plain_addition) p.rqi = representation_quality(E, e.rows, e.cols, parallelograms);
@@ -100,7 +101,7 @@ RunResult train_typed(const RunConfig& cfg, const Dataset& data, const Split& sp
   };
 
   SampleSet mb;  // minibatch buffers, reused every step
-  mb.resize(int(batch), train.positions);
+  mb.resize(int(batch), train.positions, train.features);
   std::vector<int32_t> pool(split.train.size());
   Rng batch_rng(cfg.seed, RngStream::Batches);
 
@@ -118,7 +119,7 @@ RunResult train_typed(const RunConfig& cfg, const Dataset& data, const Split& sp
       result.curve.push_back(p);
       if (cfg.train.checkpoint_every > 0 && (next_eval - 1) % cfg.train.checkpoint_every == 0)
         result.checkpoints.push_back(checkpoint(step));
-      if (cfg.train.store_embeddings) result.embeddings.push_back(snapshot(step));
+      if (cfg.train.store_embeddings && model.embedding().rows > 0) result.embeddings.push_back(snapshot(step));
       progress.update(step, status_line(p));
       const bool above = p.train_acc >= cfg.train.early_stop_threshold &&
                          (test.size == 0 || p.test_acc >= cfg.train.early_stop_threshold);
@@ -151,6 +152,7 @@ RunResult train_typed(const RunConfig& cfg, const Dataset& data, const Split& sp
     model.zero_grad();
     model.backward(b);
     optimizer.step(Optimizer<T>::warmup_factor(step, cfg.optim.warmup_steps));
+    projection.apply();
     result.steps_done = step + 1;
     if (opt.steps_done) opt.steps_done->store(result.steps_done, std::memory_order_relaxed);
   }

@@ -32,7 +32,7 @@ check "runs lists three runs" test "$(grep -c '^[0-9a-f]\{16\} ' "$work/runs")" 
 check "runs shows the diverged run" grep -q " diverged " "$work/runs"
 
 "$geneft" export "$db" --run "${id:0:6}" --format csv > "$work/curve.csv"
-check "csv header" grep -q "^step,train_loss,test_loss,train_acc,test_acc,encoder_norm,decoder_norm,rqi,fourier_top_k,fourier_gini$" "$work/curve.csv"
+check "csv header" grep -q "^step,train_loss,test_loss,train_acc,test_acc,encoder_norm,decoder_norm,rqi,fourier_top_k,fourier_gini,weight_norm$" "$work/curve.csv"
 check "csv has one row per eval (0,10,20,30,40)" test "$(wc -l < "$work/curve.csv")" -eq 6
 "$geneft" export "$db" --run "$id" --format json --embeddings -o "$work/run.json"
 check "json is valid and complete" python3 -c "

@@ -14,9 +14,11 @@ ModelShape mlp_shape(const ModelConfig& m, const Dataset& data) {
   s.width = m.width;
   s.depth = m.depth;
   s.activation = activation_named(m.activation);
-  s.head = head_named(m.head);
+  s.head = m.head == "mse_onehot" ? Head::Mse : head_named(m.head);
   s.num_classes = data.num_classes;
-  s.target_dim = m.target_dim;
+  s.target_dim = m.head == "mse_onehot" ? data.num_classes : m.target_dim;
+  if (m.head == "mse_onehot") s.head = Head::Mse;
+  s.features = data.features;
   return s;
 }
 
@@ -25,7 +27,8 @@ namespace {
 template <class T>
 std::unique_ptr<Model<T>> make_mlp(const RunConfig& cfg, const Dataset& data, int max_batch) {
   const ModelConfig& m = cfg.model;
-  const MlpInit init{.embed_normal = m.embed_init == "normal", .embed_scale = m.embed_scale,
+  const MlpInit init{.embed_normal = m.embed_init == "normal", .onehot_targets = m.head == "mse_onehot",
+                     .embed_scale = m.embed_scale,
                      .decoder_scale = m.decoder_init_scale, .target_scale = m.target_scale};
   return std::make_unique<EncoderDecoder<T>>(mlp_shape(m, data), max_batch, init);
 }

@@ -32,15 +32,16 @@ struct ModelShape {
   Head head;
   int num_classes;  // K
   int target_dim;   // mse head: D
-  int in_dim() const { return combiner_width(combiner, embed_dim); }
+  int features = 0;  // F > 0: dense inputs (B, F) enter the first Linear; no embedding
+  int in_dim() const { return features > 0 ? features : combiner_width(combiner, embed_dim); }
   int out_dim() const { return head == Head::CrossEntropy ? num_classes : head == Head::Mse ? target_dim : 1; }
 };
 
 // How the weights are drawn (Liu et al. 2022): embeddings U(-1/2, 1/2) or N(0, 1) times
 // embed_scale; decoder PyTorch's default Linear init times decoder_scale; mse targets N(0, 1)
-// times target_scale.
+// times target_scale, or the one-hot class vectors (Omnigrok's MSE on images).
 struct MlpInit {
-  bool embed_normal = false;
+  bool embed_normal = false, onehot_targets = false;
   double embed_scale = 1, decoder_scale = 1, target_scale = 1;
 };
 
@@ -71,7 +72,7 @@ class EncoderDecoder : public Model<T> {
     if (shape.head == Head::Mse) targets.assign(size_t(shape.num_classes) * shape.target_dim, T(0));
     const size_t B = size_t(max_batch);
     ea_.resize(B * d), eb_.resize(B * d), dea_.resize(B * d), deb_.resize(B * d);
-    x_.resize(B * shape.in_dim()), dx_.resize(B * shape.in_dim());
+    if (shape.features == 0) x_.resize(B * shape.in_dim()), dx_.resize(B * shape.in_dim());
     pre_.resize(shape.depth), post_.resize(shape.depth);
     for (int l = 0; l < shape.depth; ++l) pre_[l].resize(B * shape.width), post_[l].resize(B * shape.width);
     out_.resize(B * shape.out_dim()), dout_.resize(B * shape.out_dim());
@@ -100,20 +101,27 @@ class EncoderDecoder : public Model<T> {
   }
   void init_targets(Rng& rng, double scale) {
     for (auto& t : targets) t = T(rng.normal() * scale);
+    if (init_.onehot_targets)
+      for (size_t i = 0; i < targets.size(); ++i) targets[i] = T(i % (shape_.target_dim + 1) == 0 ? 1 : 0);
   }
 
-  // Fills the output buffer (B, out_dim) for the samples (a[i], b[i]) = token positions 0 and 1.
+  // Fills the output buffer (B, out_dim) for the samples (a[i], b[i]) = token positions 0 and 1,
+  // or for the dense rows (B, F).
   void forward(const Batch<T>& batch) override {
-    if (batch.positions < 2 || batch.size > max_batch_)
+    if (shape_.features > 0 && (batch.features != shape_.features || batch.size > max_batch_))
+      throw UserError("the mlp model reads " + std::to_string(shape_.features) + " dense inputs per sample, at most " +
+                      std::to_string(max_batch_) + " samples; the batch has " + std::to_string(batch.features) +
+                      " inputs, " + std::to_string(batch.size) + " samples");
+    if (shape_.features == 0 && (batch.positions < 2 || batch.size > max_batch_))
       throw UserError("the mlp model reads two tokens (a, b) per sample, at most " + std::to_string(max_batch_) +
                       " samples; the batch has " + std::to_string(batch.positions) + " tokens, " +
                       std::to_string(batch.size) + " samples");
     const auto& s = shape_;
     const int B = batch.size;
-    const int32_t *a = batch.position(0), *b = batch.position(1);
+    const int32_t *a = batch.tokens ? batch.position(0) : nullptr, *b = batch.tokens ? batch.position(1) : nullptr;
     // The first Linear per symbol when there are fewer symbols than samples (symbol_linear.h).
-    symbol_path_ = allow_symbol_shortcut && symbol_linear_applies(s.combiner) && s.num_symbols < B;
-    const T* h = x_.data();
+    symbol_path_ = s.features == 0 && allow_symbol_shortcut && symbol_linear_applies(s.combiner) && s.num_symbols < B;
+    const T* h = s.features > 0 ? batch.dense : x_.data();
     for (int l = 0; l <= s.depth; ++l) {
       const auto& L = layers_[l];
       T* out = l < s.depth ? pre_[l].data() : out_.data();
@@ -121,7 +129,7 @@ class EncoderDecoder : public Model<T> {
         symbol_linear_forward(out, Pa_.data(), Pb_.data(), enc.data(), &dec[L.W], &dec[L.b], a, b, B,
                               s.num_symbols, s.embed_dim, L.out, s.combiner);
       } else {
-        if (l == 0) {
+        if (l == 0 && s.features == 0) {
           embedding_forward(ea_.data(), eb_.data(), enc.data(), a, b, B, s.embed_dim);
           combiner_forward(x_.data(), ea_.data(), eb_.data(), B, s.embed_dim, s.combiner);
         }
@@ -155,7 +163,8 @@ class EncoderDecoder : public Model<T> {
   void backward(const Batch<T>& batch) override {
     const auto& s = shape_;
     const int B = batch.size;
-    const int32_t *a = batch.position(0), *b = batch.position(1), *labels = batch.labels;
+    const int32_t *a = batch.tokens ? batch.position(0) : nullptr, *b = batch.tokens ? batch.position(1) : nullptr;
+    const int32_t* labels = batch.labels;
     switch (s.head) {
       case Head::CrossEntropy: cross_entropy_backward(dout_.data(), out_.data(), labels, B, s.num_classes); break;
       case Head::Mse: mse_backward(dout_.data(), out_.data(), targets.data(), labels, B, s.target_dim); break;
@@ -170,6 +179,10 @@ class EncoderDecoder : public Model<T> {
       g = dh2_.data();
     }
     const auto& L = layers_[0];
+    if (s.features > 0) {  // dense inputs: no gradient to pass on
+      linear_backward<T>(nullptr, &gdec[L.W], &gdec[L.b], g, batch.dense, &dec[L.W], B, L.in, L.out);
+      return;
+    }
     if (symbol_path_) {
       symbol_linear_backward(genc.data(), &gdec[L.W], &gdec[L.b], dPa_.data(), dPb_.data(), g, enc.data(), &dec[L.W],
                              a, b, B, s.num_symbols, s.embed_dim, L.out, s.combiner);

@@ -33,6 +33,10 @@ std::unique_ptr<Model<T>> make_model(const RunConfig& cfg, const Dataset& data, 
     else make = a.make_double;
     std::unique_ptr<Model<T>> model = make(cfg, data, max_batch);
     model->init(cfg.seed);
+    // model.init_scale: alpha times every initial parameter, any architecture (Omnigrok, Sec. 3)
+    if (cfg.model.init_scale != 1)
+      for (const ParamSpan<T> p : {model->encoder(), model->decoder()})
+        for (size_t i = 0; i < p.size; ++i) p.param[i] *= T(cfg.model.init_scale);
     return model;
   }
   throw std::logic_error("unregistered model.arch: " + cfg.model.arch);  // config parsing checks the name
