@@ -187,6 +187,13 @@ void sweep_section(Page& page, Store& store, const ReportOptions& o, const std::
     theory_section(page, "Goldilocks zone", "geneft theory goldilocks" + from_store + " --name " + g.name,
                    [&] { return goldilocks_overlay({input()}, g); });
   }
+  if (stored.axes.size() == 1 && (keys.count("optim.decoder_wd") || keys.count("optim.encoder_wd"))) {
+    GrokTimeOptions t;
+    t.db = o.db, t.out = page.fig_dir(), t.name = tag + "-grok-time";
+    theory_section(page, "Omnigrok: grokking time against weight decay",
+                   "geneft theory grok-time" + from_store + " --name " + t.name,
+                   [&] { return grok_time_overlay(input(), t); });
+  }
 }
 
 // Runs with λ̂ estimates: λ̂ over training beside the losses.

@@ -48,7 +48,9 @@ double DecaySchedule::steps_to_norm(int64_t from, double e, double d, double tar
   return double(t - from) + decay_time(e, d, la, lb, target);
 }
 
-double total_norm(const EvalPoint& p) { return std::hypot(p.encoder_norm, p.decoder_norm); }
+double total_norm(const EvalPoint& p) {
+  return std::isfinite(p.weight_norm) ? p.weight_norm : std::hypot(p.encoder_norm, p.decoder_norm);
+}
 
 GrokTimeResult grok_time(const GrokTimeRun& run, const PhaseClassifier& classifier, double w_c) {
   GrokTimeResult r;

@@ -41,7 +41,7 @@ struct DecaySchedule {
   double steps_to_norm(int64_t from, double encoder_norm, double decoder_norm, double target) const;
 };
 
-// The total weight norm at an eval point, from the group norms.
+// The total weight norm at an eval point (as stored; from the group norms where it is missing).
 double total_norm(const EvalPoint& p);
 
 // One run of a weight-decay sweep.
