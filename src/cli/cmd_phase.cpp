@@ -4,6 +4,7 @@
 #include "cli/commands.h"
 #include "core/error.h"
 #include "plot/phase_diagram.h"
+#include "report/report.h"
 #include "store/store.h"
 #include "sweep/sweep_definition.h"
 #include "sweep/sweep_table.h"
@@ -12,13 +13,14 @@ namespace geneft {
 namespace {
 
 struct PhaseArgs {
-  std::string db, sweep, x, y, out = "fig";
+  std::string db, sweep, x, y, out = "fig", name;
   std::vector<std::string> metrics;
   double threshold = -1;
   int64_t delta = -1, budget = -1;
 };
 
 void run_phase(const PhaseArgs& a) {
+  const std::string name = a.name.empty() ? a.sweep : a.name;  // made a safe file name by the plot layer
   Store store = Store::open_read_only(a.db);
   const auto definition = store.sweep_definition(a.sweep);
   if (!definition) throw UserError(a.db + ": no sweep named '" + a.sweep + "'");
@@ -49,12 +51,10 @@ void run_phase(const PhaseArgs& a) {
   for (const auto& [p, n] : counts) std::printf(" %s %d", p.c_str(), n);
   std::printf("\nphases with threshold %.3g, delta %lld steps%s\n", options.threshold, (long long)options.delta,
               options.budget ? (", budget " + std::to_string(*options.budget) + " steps").c_str() : "");
-  char title[200];
-  std::snprintf(title, sizeof title, "%s: phases (threshold %.2g, delta %lld)", a.sweep.c_str(), options.threshold,
-                (long long)options.delta);
-  std::printf("%s\n", draw_phase_diagram(rows, x, y, title, a.out, a.sweep + "-phase").c_str());
+  const std::string title = phase_diagram_title(a.sweep, options.threshold, options.delta);
+  std::printf("%s\n", draw_phase_diagram(rows, x, y, title, a.out, name + "-phase").c_str());
   for (const auto& m : a.metrics)
-    std::printf("%s\n", draw_metric_heatmap(rows, x, y, m, a.sweep + ": " + m, a.out, a.sweep + "-" + m).c_str());
+    std::printf("%s\n", draw_metric_heatmap(rows, x, y, m, metric_heatmap_title(a.sweep, m), a.out, name + "-" + m).c_str());
 }
 
 }  // namespace
@@ -73,6 +73,7 @@ void add_phase_command(CLI::App& app) {
   cmd->add_option("--delta", a->delta, "largest t_test - t_train still called comprehension (default: the sweep's, 1000)");
   cmd->add_option("--budget", a->budget, "steps within which the threshold must be reached (default: all)");
   cmd->add_option("-o,--out", a->out, "output folder for PNG and SVG")->capture_default_str();
+  cmd->add_option("--name", a->name, "figure files NAME-phase.png, NAME-METRIC.png (default: the sweep's name)");
   cmd->callback([a] {
     for (const auto& m : a->metrics) require_sweep_metric(m);
     run_phase(*a);

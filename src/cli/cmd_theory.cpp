@@ -51,6 +51,7 @@ void add_theory_command(CLI::App& app) {
       ->capture_default_str();
   ds->add_option("--splits", d->o.splits, "random splits per train fraction for the oracle")->capture_default_str();
   ds->add_option("-o,--out", d->o.out, "output folder for the figure")->capture_default_str();
+  ds->add_option("--name", d->o.name, "figure file name (default: the sweep's name)");
   ds->callback([d] { print(datasize_overlay(d->source.load(d->o.db), d->o)); });
 
   struct Goldilocks {
@@ -87,6 +88,7 @@ void add_theory_command(CLI::App& app) {
   rp->add_option("--samples", r->o.samples, "many-repon initial conditions per learning-rate ratio")->capture_default_str();
   rp->add_option("--decoder-rows", r->o.decoder_rows, "rows of the many-repon linear decoder (default: model.width)");
   rp->add_option("-o,--out", r->o.out, "output folder for the figure")->capture_default_str();
+  rp->add_option("--name", r->o.name, "figure file name (default: the sweep's name)");
   rp->callback([r] { print(repons_overlay(r->source.load(r->o.db), r->o)); });
 
   struct Parallelograms {
@@ -101,6 +103,7 @@ void add_theory_command(CLI::App& app) {
   pg->add_option("--db", p->o.db, "results store")->capture_default_str();
   pg->add_option("--sets", p->o.sets, "random training sets per size")->capture_default_str();
   pg->add_option("-o,--out", p->o.out, "output folder for the figure")->capture_default_str();
+  pg->add_option("--name", p->o.name, "figure file name (default: the sweep's name)");
   pg->callback([p] { print(parallelograms_overlay(p->source.load(p->o.db), p->o)); });
 
   struct GrokTime {

@@ -4,8 +4,27 @@
 #include "core/error.h"
 #include "plot/gnuplot.h"
 #include "plot/run_figures.h"
+#include "measure/fourier.h"
 
 namespace geneft {
+
+std::vector<SpectrumSnapshot> embedding_spectra(const std::vector<EvalPoint>& curve,
+                                                const std::vector<EmbeddingSnapshot>& embeddings) {
+  std::vector<SpectrumSnapshot> out;
+  if (curve.empty() || !std::isfinite(curve.back().fourier_top_k)) return out;
+  for (const auto& e : embeddings) {
+    FourierSpectrum f = fourier_spectrum(std::vector<double>(e.values.begin(), e.values.end()), e.rows, e.cols, 1);
+    double total = 0;
+    for (double x : f.power) total += x;
+    for (double& x : f.power) x = total > 0 ? x / total : 0.0;
+    out.push_back({e.step, std::move(f.power)});
+  }
+  return out;
+}
+
+std::string curves_title(const std::string& task, int64_t seed, const std::string& id, const std::string& status) {
+  return task + ", seed " + std::to_string(seed) + " (run " + id.substr(0, 8) + ", " + status + ")";
+}
 
 std::string draw_curves(const std::vector<EvalPoint>& curve, const std::string& title, const std::string& out_dir,
                         const std::string& name, const std::vector<SpectrumSnapshot>& spectra) {

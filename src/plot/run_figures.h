@@ -13,6 +13,13 @@ struct SpectrumSnapshot {
   std::vector<double> power;
 };
 
+// The embedding's Fourier spectrum at every snapshot, where the run measured one (Z_p tasks:
+// the curve has the Fourier top-k fraction); empty otherwise.
+std::vector<SpectrumSnapshot> embedding_spectra(const std::vector<EvalPoint>& curve,
+                                                const std::vector<EmbeddingSnapshot>& embeddings);
+// The title of a run's learning curves, the same in `geneft curves` and the report.
+std::string curves_title(const std::string& task, int64_t seed, const std::string& id, const std::string& status);
+
 // Accuracy, loss, weight norms (encoder, decoder, total) and, where measured, RQI and the
 // Fourier top-k fraction and Gini against step, log-step axis; with `spectra`, the Fourier
 // spectrum of the embedding over training as a heatmap (frequency against step) beside them.

@@ -110,6 +110,20 @@ void theory_section(Page& page, const std::string& title, const std::string& com
   }
 }
 
+}  // namespace
+
+std::string phase_diagram_title(const std::string& sweep, double threshold, int64_t delta) {
+  char options[80];
+  std::snprintf(options, sizeof options, ": phases (threshold %.2g, delta %lld)", threshold, (long long)delta);
+  return plot_text(sweep) + options;
+}
+
+std::string metric_heatmap_title(const std::string& sweep, const std::string& metric) {
+  return plot_text(sweep) + ": " + plot_text(metric);
+}
+
+namespace {
+
 void sweep_section(Page& page, Store& store, const ReportOptions& o, const std::string& name, int index) {
   const std::string tag = "sweep" + std::to_string(index);  // file names never come from the store
   page.heading(2, "Sweep " + name, tag);
@@ -145,12 +159,12 @@ void sweep_section(Page& page, Store& store, const ReportOptions& o, const std::
       return GridAxis{stored.axes[i].first, axis_label(stored.axes[i].first), stored.axes[i].second == AxisKind::LogRange};
     };
     const GridAxis x = axis(0), y = axis(1);
-    // `geneft phase` names its figures after the sweep; here they are named by position.
-    const std::string cmd = "geneft phase " + db + " --sweep " + sweep_word + " -o " + out;
-    const std::string title = plot_text(name) + ": phases";
+    // Figures are named by position (`geneft phase --name`), never after the sweep.
+    const std::string cmd = "geneft phase " + db + " --sweep " + sweep_word + " -o " + out + " --name " + tag;
+    const std::string title = phase_diagram_title(name, stored.phase.threshold, stored.phase.delta);
     page.figure(draw_phase_diagram(rows, x, y, title, page.fig_dir(), tag + "-phase"), "phase diagram of " + name, cmd);
     for (const std::string m : {"final_test_acc", "delay"})
-      page.figure(draw_metric_heatmap(rows, x, y, m, plot_text(name) + ": " + m, page.fig_dir(), tag + "-" + m),
+      page.figure(draw_metric_heatmap(rows, x, y, m, metric_heatmap_title(name, m), page.fig_dir(), tag + "-" + m),
                   m + " of " + name, cmd + " --metric " + m);
   } catch (const UserError& e) {
     page.paragraph(std::string("no phase diagram: ") + e.what(), "note");
@@ -164,21 +178,21 @@ void sweep_section(Page& page, Store& store, const ReportOptions& o, const std::
     DataSizeOptions d;
     d.db = o.db, d.out = page.fig_dir(), d.name = tag + "-datasize", d.splits = o.oracle_splits;
     theory_section(page, "GenEFT statics: network vs oracle vs f_UB",
-                   "geneft theory datasize" + from_store + " --splits " + std::to_string(d.splits),
+                   "geneft theory datasize" + from_store + " --name " + d.name + " --splits " + std::to_string(d.splits),
                    [&] { return datasize_overlay(input(), d); });
   }
   if ((kind == "rel_equiv" || kind == "rel_bipartite") && keys.count("optim.encoder_lr") && keys.count("optim.decoder_lr")) {
     ReponOptions r;
     r.db = o.db, r.out = page.fig_dir(), r.name = tag + "-repons", r.samples = o.repon_samples;
     theory_section(page, "GenEFT dynamics: the repon boundary",
-                   "geneft theory repons" + from_store + " --samples " + std::to_string(r.samples),
+                   "geneft theory repons" + from_store + " --name " + r.name + " --samples " + std::to_string(r.samples),
                    [&] { return repons_overlay(input(), r); });
   }
   if (kind == "plain_add" && keys.count("task.train_count")) {
     ParallelogramOptions p;
     p.db = o.db, p.out = page.fig_dir(), p.name = tag + "-parallelograms", p.sets = o.parallelogram_sets;
     theory_section(page, "Liu et al. 2022 effective theory: parallelograms",
-                   "geneft theory parallelograms" + from_store + " --sets " + std::to_string(p.sets),
+                   "geneft theory parallelograms" + from_store + " --name " + p.name + " --sets " + std::to_string(p.sets),
                    [&] { return parallelograms_overlay(input(), p); });
   }
   if (stored.axes.size() == 1 && (keys.count("model.depth") || keys.count("model.width"))) {
@@ -259,11 +273,12 @@ void single_runs_section(Page& page, Store& store, const std::vector<RunRow>& ru
       continue;
     }
     const std::string id8 = run.id.substr(0, 8), db = page.db_word(), out = page.out_word();
-    const std::string title = plot_text(run.task) + ", seed " + std::to_string(run.seed) + " (run " + id8 + ")";
-    page.heading(3, run.task + ", seed " + std::to_string(run.seed) + " (run " + id8 + ", " + run.status + ")");
-    page.figure(draw_curves(store.curve(run.id), title, page.fig_dir(), "curves-" + id8), "learning curves, run " + id8,
-                "geneft curves " + db + " --run " + id8 + " -o " + out);
+    const auto curve = store.curve(run.id);
     const auto emb = store.embeddings(run.id);
+    page.heading(3, run.task + ", seed " + std::to_string(run.seed) + " (run " + id8 + ", " + run.status + ")");
+    page.figure(draw_curves(curve, curves_title(plot_text(run.task), run.seed, run.id, run.status), page.fig_dir(), "curves-" + id8,
+                            embedding_spectra(curve, emb)),
+                "learning curves, run " + id8, "geneft curves " + db + " --run " + id8 + " -o " + out);
     if (!emb.empty())
       page.figure(draw_embeddings(emb, plot_text(run.task) + ": embeddings (run " + id8 + ")", page.fig_dir(),
                                   "embeddings-" + id8),

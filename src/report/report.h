@@ -3,6 +3,7 @@
 // in fig/): each sweep with its phase diagram, heatmaps and the theory overlays that apply, the
 // LLC over training of runs with λ̂ estimates, single runs' curves and embeddings, the runs table.
 // Every figure comes with the command that regenerates it; every store string is escaped.
+#include <cstdint>
 #include <string>
 
 namespace geneft {
@@ -14,6 +15,11 @@ struct ReportOptions {
   int parallelogram_sets = 200;
   int max_run_figures = 12;  // curves and embeddings for at most this many runs outside sweeps
 };
+
+// Titles of a sweep's phase diagram and metric heatmaps, the same in `geneft phase` and the
+// report (so the report's command redraws its figure exactly); store text made safe for gnuplot.
+std::string phase_diagram_title(const std::string& sweep, double threshold, int64_t delta);
+std::string metric_heatmap_title(const std::string& sweep, const std::string& metric);
 
 // Writes OUT/index.html (and OUT/fig/*); returns the path of index.html.
 std::string write_report(const ReportOptions& o);

@@ -38,6 +38,22 @@ grep -q "1 checkpoint," <<< "$out" || fail "--skip-measured measures only step 4
 out=$("$geneft" llc "$db" --run "$id" --skip-measured "${llc[@]}" 2>&1) || fail "llc a third time: $out"
 grep -q "every checkpoint asked for has a stored" <<< "$out" || fail "--skip-measured with nothing left: $out"
 
+cat > "$work/lr.toml" <<TOML
+[sweep]
+name = "tiny lr"
+base = "$PWD/examples/geneft-relation.toml"
+seeds = 1
+[[sweep.axis]]
+key = "optim.encoder_lr"
+log_range = [1e-3, 1e-2, 2]
+[[sweep.axis]]
+key = "optim.decoder_lr"
+log_range = [1e-3, 1e-2, 2]
+[train]
+steps = 200
+TOML
+"$geneft" sweep "$work/lr.toml" --db "$db" -q > /dev/null || fail "sweep over two axes"
+
 before=$(sha256sum "$db")
 out=$("$geneft" report "$db" -o "$work/report" --splits 5 --samples 5 2>&1) || fail "report: $out"
 [ "$out" = "$work/report/index.html" ] || fail "report prints the page's path: $out"
@@ -45,6 +61,26 @@ grep -q "GenEFT statics" "$work/report/index.html" || fail "the data-size theory
 grep -q "Local learning coefficient over training" "$work/report/index.html" || fail "λ̂ over training is in the report"
 grep -q "geneft theory datasize --sweep tiny-datasize --db $db" "$work/report/index.html" || fail "the regenerating command"
 [ "$(sha256sum "$db")" = "$before" ] || fail "the report changed the store"
+
+# Every command printed under a figure (but llc's, which samples and stores λ̂ again) redraws that
+# figure, under the same name, the same bit for bit (gnuplot script, SVG and PNG).
+mv "$work/report/fig" "$work/drawn"
+mkdir "$work/report/fig"
+grep -o 'regenerate: <code>[^<]*</code>' "$work/report/index.html" | sed -e 's/^regenerate: <code>//' -e 's/<\/code>$//' \
+  -e "s/&quot;/\"/g; s/&#39;/'/g; s/&lt;/</g; s/&gt;/>/g; s/&amp;/\\&/g" | grep -v '^geneft llc ' | sort -u > "$work/commands"
+grep -q "^geneft phase .* --name sweep[0-9]" "$work/commands" || fail "the phase diagram's command names its files"
+[ "$(wc -l < "$work/commands")" -ge 5 ] || fail "commands to run: $(cat "$work/commands")"
+while read -r cmd; do
+  out=$(geneft() { "$geneft" "$@"; }; eval "$cmd" 2>&1) || fail "the printed command failed: $cmd: $out"
+done < "$work/commands"
+for f in "$work/drawn"/*; do
+  name=$(basename "$f")
+  case $name in llc-*) continue ;; esac  # drawn by geneft llc
+  cmp -s "$f" "$work/report/fig/$name" || fail "redrawn by its printed command, $name differs (or is missing)"
+done
+extra=$(cd "$work/report/fig" && for f in *; do [ -e "$work/drawn/$f" ] || echo "$f"; done)
+[ -z "$extra" ] || fail "the printed commands wrote files the report does not have: $extra"
+mv "$work/drawn" "$work/report/fig"
 out=$("$geneft" report "$work/none.db" -o "$work/r2" 2>&1); rc=$?
 { [ $rc -eq 2 ] && grep -q "no such store" <<< "$out" && [ ! -e "$work/none.db" ]; } || fail "report of a missing store (exit $rc): $out"
 exit $failed
