@@ -10,6 +10,7 @@
 
 #include "core/error.h"
 #include "train/eval_schedule.h"
+#include "measure/rqi.h"
 #include "nn/models/registry.h"
 
 namespace geneft {
@@ -23,13 +24,16 @@ double estimate_run_bytes(const RunConfig& cfg, const Dataset& data, const Split
   const double state = cfg.optim.kind == "sgd" ? (cfg.optim.momentum > 0 ? 1 : 0) : 2;  // momentum; Adam m, v
   // the dataset (a, b, label), the split and the train/test sample blocks
   const double samples = double(data.size()) * 12 + double(split.train.size() + split.test.size()) * (4 + 12);
+  // the parallelograms RQI is measured on (plain addition): 1.3 GB for p = 1000
+  const double parallelograms =
+      data.plain_addition ? double(count_addition_parallelograms(data.num_symbols)) * sizeof(Parallelogram) : 0;
   // kept for the store: embedding snapshots (float32) at every evaluation, checkpoints (double)
   const double evals = double(eval_steps(cfg.train).size());
   const double snapshots = cfg.train.store_embeddings ? evals * model.embedding * 4 : 0;
   const double checkpoints =
       cfg.train.checkpoint_every > 0 ? (evals / double(cfg.train.checkpoint_every) + 1) * model.params * 8 : 0;
   // parameters with their gradients and optimizer state, activations and workspace
-  return T * (model.params * (2 + state) + model.workspace) + samples + snapshots + checkpoints;
+  return T * (model.params * (2 + state) + model.workspace) + samples + parallelograms + snapshots + checkpoints;
 }
 
 double memory_limit_bytes() {
