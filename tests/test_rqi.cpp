@@ -17,6 +17,23 @@ TEST(Rqi, SeventyParallelogramsForTen) {
   EXPECT_EQ(addition_parallelograms(3).size(), 1u);
 }
 
+// The pairwise scan over all pairs that the listing replaced: the same parallelograms in the same order.
+TEST(Rqi, ParallelogramsAsThePairwiseScanListsThem) {
+  for (int p : {1, 2, 3, 4, 7, 10, 31}) {
+    std::vector<std::array<int, 2>> pairs;
+    for (int i = 0; i < p; ++i)
+      for (int j = i; j < p; ++j) pairs.push_back({i, j});
+    std::vector<Parallelogram> scan;
+    for (size_t x = 0; x < pairs.size(); ++x)
+      for (size_t y = x + 1; y < pairs.size(); ++y)
+        if (pairs[x][0] + pairs[x][1] == pairs[y][0] + pairs[y][1])
+          scan.push_back({pairs[x][0], pairs[x][1], pairs[y][0], pairs[y][1]});
+    EXPECT_EQ(addition_parallelograms(p), scan) << "p = " << p;
+    EXPECT_EQ(count_addition_parallelograms(p), scan.size()) << "p = " << p;
+  }
+  EXPECT_EQ(count_addition_parallelograms(1000), 83208250u);  // about p^3 / 12: 1.3 GB as a table
+}
+
 TEST(Rqi, LinearRepresentationIsPerfect) {
   const auto ps = addition_parallelograms(10);
   std::vector<double> E(10 * 2);

@@ -39,7 +39,8 @@ void run_train(const TrainArgs& args) {
   }
   const Dataset data = make_dataset(cfg.task);
   const Split split = make_split(data.size(), cfg.task, cfg.seed);
-  check_memory(estimate_run_bytes(cfg, data, split), 1, "run " + id);
+  const double estimate = estimate_run_bytes(cfg, data, split);
+  check_memory(estimate, 1, "run " + id);
   Store store = Store::open(args.db, true);
   if (const auto status = store.run_status(id); status && is_finished(*status) && !args.force) {
     std::fprintf(stderr, "run %s is already in %s (%s); use --force to run it again\n", id.c_str(), args.db.c_str(),
@@ -76,7 +77,8 @@ void run_train(const TrainArgs& args) {
   if (!std::isnan(last.rqi)) std::printf("rqi        %s\n", fmt(last.rqi).c_str());
   std::printf("norms      encoder %s  decoder %s\n", fmt(last.encoder_norm, "%.4g").c_str(),
               fmt(last.decoder_norm, "%.4g").c_str());
-  std::printf("memory     %.1f MiB peak resident\n", peak_rss_mib());
+  std::printf("memory     %.1f MiB peak resident, %.1f MiB estimated before the run\n", peak_rss_mib(),
+              estimate / (1024 * 1024));
 }
 
 }  // namespace

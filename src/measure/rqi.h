@@ -12,6 +12,8 @@ namespace geneft {
 // i + j = m + n (Liu et al. 2022, Sec. 3). For p = 10 there are 70.
 using Parallelogram = std::array<int, 4>;  // i, j, m, n
 std::vector<Parallelogram> addition_parallelograms(int p);
+// Their number, without listing them (about p^3 / 12).
+size_t count_addition_parallelograms(int p);
 
 // Representation quality index (Liu et al. 2022): normalize each embedding dimension to zero
 // mean and unit (unbiased) variance, then count the parallelograms whose mean squared residual

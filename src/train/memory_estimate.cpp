@@ -10,38 +10,30 @@
 
 #include "core/error.h"
 #include "train/eval_schedule.h"
-#include "nn/models/encoder_decoder.h"
+#include "measure/rqi.h"
+#include "nn/models/registry.h"
 
 namespace geneft {
 
 double estimate_run_bytes(const RunConfig& cfg, const Dataset& data, const Split& split) {
-  // The MLP's buffers; other architectures are estimated as an MLP of the same keys (a
-  // coarse estimate until each architecture reports its own).
-  const ModelShape s = mlp_shape(cfg.model, data);
   const double T = cfg.model.dtype == "float64" ? 8 : 4;
-  // parameters, as EncoderDecoder lays them out
-  double enc = double(s.num_symbols) * s.embed_dim, dec = 0;
-  for (int l = 0, in = s.in_dim(); l <= s.depth; ++l) {
-    const int out = l < s.depth ? s.width : s.out_dim();
-    dec += double(out) * in + out;
-    in = out;
-  }
-  const double params = enc + dec;
+  // the model's own buffers (its architecture counts them) for the largest batch: every sample
+  // of the train or test set at evaluation, as the trainer builds it
+  const int B = int(std::max({split.train.size(), split.test.size(), size_t(1)}));
+  const ModelFootprint model = model_footprint(cfg, data, B);
   const double state = cfg.optim.kind == "sgd" ? (cfg.optim.momentum > 0 ? 1 : 0) : 2;  // momentum; Adam m, v
-  // activations for the largest batch (every sample of the train or test set at evaluation)
-  const double B = double(std::max({split.train.size(), split.test.size(), size_t(1)}));
-  const double widest = std::max(s.width, s.out_dim());
-  const double acts = B * (4.0 * s.embed_dim + 2.0 * s.in_dim() + 2.0 * s.depth * s.width + 2.0 * s.out_dim() + 2 * widest) +
-                      4.0 * s.num_symbols * (s.depth > 0 ? s.width : s.out_dim());
-  const double targets = s.head == Head::Mse ? double(s.num_classes) * s.target_dim : 0;
   // the dataset (a, b, label), the split and the train/test sample blocks
   const double samples = double(data.size()) * 12 + double(split.train.size() + split.test.size()) * (4 + 12);
+  // the parallelograms RQI is measured on (plain addition): 1.3 GB for p = 1000
+  const double parallelograms =
+      data.plain_addition ? double(count_addition_parallelograms(data.num_symbols)) * sizeof(Parallelogram) : 0;
   // kept for the store: embedding snapshots (float32) at every evaluation, checkpoints (double)
   const double evals = double(eval_steps(cfg.train).size());
-  const double snapshots = cfg.train.store_embeddings ? evals * enc * 4 : 0;
+  const double snapshots = cfg.train.store_embeddings ? evals * model.embedding * 4 : 0;
   const double checkpoints =
-      cfg.train.checkpoint_every > 0 ? (evals / double(cfg.train.checkpoint_every) + 1) * params * 8 : 0;
-  return T * (params * (2 + state) + acts + targets) + samples + snapshots + checkpoints;
+      cfg.train.checkpoint_every > 0 ? (evals / double(cfg.train.checkpoint_every) + 1) * model.params * 8 : 0;
+  // parameters with their gradients and optimizer state, activations and workspace
+  return T * (model.params * (2 + state) + model.workspace) + samples + parallelograms + snapshots + checkpoints;
 }
 
 double memory_limit_bytes() {

@@ -33,8 +33,27 @@ std::unique_ptr<Model<T>> make_mlp(const RunConfig& cfg, const Dataset& data, in
   return std::make_unique<EncoderDecoder<T>>(mlp_shape(m, data), max_batch, init);
 }
 
+// The buffers EncoderDecoder's constructor allocates, counted.
+ModelFootprint mlp_footprint(const RunConfig& cfg, const Dataset& data, int max_batch) {
+  const ModelShape s = mlp_shape(cfg.model, data);
+  const double enc = double(s.num_symbols) * s.embed_dim;
+  double dec = 0;
+  for (int l = 0, in = s.in_dim(); l <= s.depth; ++l) {
+    const int out = l < s.depth ? s.width : s.out_dim();
+    dec += double(out) * in + out;
+    in = out;
+  }
+  const double B = max_batch, widest = std::max(s.width, s.out_dim());
+  const double acts = B * (4.0 * s.embed_dim + 2.0 * s.in_dim() + 2.0 * s.depth * s.width + 2.0 * s.out_dim() + 2 * widest);
+  const double symbol_tables = 4.0 * s.num_symbols * (s.depth > 0 ? s.width : s.out_dim());  // Pa, Pb and their gradients
+  const double targets = s.head == Head::Mse ? double(s.num_classes) * s.target_dim : 0;
+  return {enc + dec, acts + symbol_tables + targets, enc};
+}
+
 }  // namespace
 
-Architecture mlp_architecture() { return {{"mlp", {}, nullptr}, make_mlp<float>, make_mlp<double>}; }
+Architecture mlp_architecture() {
+  return {{"mlp", {}, nullptr}, make_mlp<float>, make_mlp<double>, mlp_footprint};
+}
 
 }  // namespace geneft

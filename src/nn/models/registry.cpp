@@ -24,22 +24,31 @@ const std::vector<ArchitectureSpec>& architecture_specs() {
   return specs;
 }
 
+namespace {
+const Architecture& architecture(const std::string& name) {
+  for (const auto& a : architectures())
+    if (a.spec.name == name) return a;
+  throw std::logic_error("unregistered model.arch: " + name);  // config parsing checks the name
+}
+}  // namespace
+
+ModelFootprint model_footprint(const RunConfig& cfg, const Dataset& data, int max_batch) {
+  return architecture(cfg.model.arch).footprint(cfg, data, max_batch);
+}
+
 template <class T>
 std::unique_ptr<Model<T>> make_model(const RunConfig& cfg, const Dataset& data, int max_batch) {
-  for (const auto& a : architectures()) {
-    if (a.spec.name != cfg.model.arch) continue;
-    ModelFactory<T> make;
-    if constexpr (std::is_same_v<T, float>) make = a.make_float;
-    else make = a.make_double;
-    std::unique_ptr<Model<T>> model = make(cfg, data, max_batch);
-    model->init(cfg.seed);
-    // model.init_scale: alpha times every initial parameter, any architecture (Omnigrok, Sec. 3)
-    if (cfg.model.init_scale != 1)
-      for (const ParamSpan<T> p : {model->encoder(), model->decoder()})
-        for (size_t i = 0; i < p.size; ++i) p.param[i] *= T(cfg.model.init_scale);
-    return model;
-  }
-  throw std::logic_error("unregistered model.arch: " + cfg.model.arch);  // config parsing checks the name
+  const Architecture& a = architecture(cfg.model.arch);
+  ModelFactory<T> make;
+  if constexpr (std::is_same_v<T, float>) make = a.make_float;
+  else make = a.make_double;
+  std::unique_ptr<Model<T>> model = make(cfg, data, max_batch);
+  model->init(cfg.seed);
+  // model.init_scale: alpha times every initial parameter, any architecture (Omnigrok, Sec. 3)
+  if (cfg.model.init_scale != 1)
+    for (const ParamSpan<T> p : {model->encoder(), model->decoder()})
+      for (size_t i = 0; i < p.size; ++i) p.param[i] *= T(cfg.model.init_scale);
+  return model;
 }
 
 template std::unique_ptr<Model<float>> make_model<float>(const RunConfig&, const Dataset&, int);

@@ -28,21 +28,32 @@ void validate(const RunConfig& cfg) {
                     "\" (task.kind = \"" + cfg.task.kind + "\")");
 }
 
+TransformerShape shape_of(const RunConfig& cfg, const Dataset& data) {
+  return {.num_symbols = data.num_symbols,
+          .d_model = int(key(cfg, "model.d_model")),
+          .n_heads = int(key(cfg, "model.n_heads")),
+          .d_head = int(key(cfg, "model.d_head")),
+          .d_mlp = int(key(cfg, "model.d_mlp")),
+          .num_classes = data.num_classes};
+}
+
 template <class T>
 std::unique_ptr<Model<T>> make_transformer(const RunConfig& cfg, const Dataset& data, int max_batch) {
-  const TransformerShape shape{.num_symbols = data.num_symbols,
-                               .d_model = int(key(cfg, "model.d_model")),
-                               .n_heads = int(key(cfg, "model.n_heads")),
-                               .d_head = int(key(cfg, "model.d_head")),
-                               .d_mlp = int(key(cfg, "model.d_mlp")),
-                               .num_classes = data.num_classes};
-  return std::make_unique<Transformer<T>>(shape, max_batch);
+  return std::make_unique<Transformer<T>>(shape_of(cfg, data), max_batch);
+}
+
+ModelFootprint transformer_footprint(const RunConfig& cfg, const Dataset& data, int max_batch) {
+  const TransformerShape s = shape_of(cfg, data);
+  const TransformerLayout L(s);
+  return {double(L.enc_size + L.dec_size), Transformer<float>::workspace_scalars(s, max_batch),
+          double(s.num_symbols) * s.d_model};
 }
 
 }  // namespace
 
 Architecture transformer_architecture() {
-  return {{"transformer", transformer_keys(), validate}, make_transformer<float>, make_transformer<double>};
+  return {{"transformer", transformer_keys(), validate}, make_transformer<float>, make_transformer<double>,
+          transformer_footprint};
 }
 
 }  // namespace geneft

@@ -69,6 +69,15 @@ class Transformer : public Model<T> {
     logits_.resize(B * shape.num_classes), dlogits_.resize(B * shape.num_classes);
     sym_.resize(shape.vocab(), Tn, d, HD);
   }
+  // The scalars the constructor allocates besides the parameters and their gradients (the
+  // tokens counted as one scalar each): the memory estimate, before anything is built.
+  static double workspace_scalars(const TransformerShape& s, int max_batch) {
+    const double B = max_batch, Tn = s.n_ctx, d = s.d_model, HD = s.hd(), M = s.d_mlp, V = s.vocab();
+    const double per_sample = Tn + 2 * Tn * d + 2 * HD + 4 * Tn * HD + s.n_heads * Tn + 2 * HD + 6 * d + 4 * M +
+                              2.0 * s.num_classes;
+    const double symbol_scratch = 2 * Tn * V * d + 4 * Tn * V * HD + 2 * V * HD;  // SymbolQkvScratch::resize
+    return B * per_sample + symbol_scratch;
+  }
 
   void init(uint64_t seed) override {
     Rng rng(seed, RngStream::Init);
