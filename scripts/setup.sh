@@ -6,6 +6,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake pkg-config     # toolchain (g++ 12, CMake)
   libeigen3-dev                        # linear algebra in the numeric core
+  libxsmm-dev                          # JIT kernels for its small matrix products (src/nn/gemm.cpp)
   libsqlite3-dev                       # the results store
   libtomlplusplus-dev                  # config files
   libcli11-dev                         # command line

@@ -205,14 +205,15 @@ TEST_P(SymbolLinearGradient, MatchesFiniteDifferences) {
   std::vector<int32_t> a(B), b(B);
   for (int i = 0; i < B; ++i) a[i] = int(rng.below(V)), b[i] = int(rng.below(V));
   std::vector<double> out(B * OC), Pa(V * OC), Pb(V * OC), dE(V * d), dW(OC * in, 0.0), db(OC, 0.0);
+  SymbolLinearKernels<double> k(V, d, OC, c);
   auto loss = [&] {
-    symbol_linear_forward(out.data(), Pa.data(), Pb.data(), E.data(), W.data(), bias.data(), a.data(), b.data(), B, V,
+    symbol_linear_forward(k, out.data(), Pa.data(), Pb.data(), E.data(), W.data(), bias.data(), a.data(), b.data(), B, V,
                           d, OC, c);
     return dot(R, out);
   };
   loss();
   std::vector<double> dPa(V * OC), dPb(V * OC);
-  symbol_linear_backward(dE.data(), dW.data(), db.data(), dPa.data(), dPb.data(), R.data(), E.data(), W.data(),
+  symbol_linear_backward(k, dE.data(), dW.data(), db.data(), dPa.data(), dPb.data(), R.data(), E.data(), W.data(),
                          a.data(), b.data(), B, V, d, OC, c);
   expect_gradient(E, dE, loss, "symbol linear embedding");
   expect_gradient(W, dW, loss, "symbol linear weight");

@@ -58,6 +58,16 @@ void cross_entropy_backward(T* dlogits, const T* logits, const int32_t* labels, 
 // out is (B, D); targets is (K, D), one fixed vector per class; loss is mean over B*D elements
 // (PyTorch's MSELoss, as in Liu et al. 2022); prediction = nearest target
 template <class T>
+double squared_distance(const T* y, const T* target, int D) {
+  double dist = 0;
+  for (int j = 0; j < D; ++j) {
+    const double e = double(y[j]) - double(target[j]);
+    dist += e * e;
+  }
+  return dist;
+}
+
+template <class T>
 HeadStats mse_forward(const T* out, const T* targets, const int32_t* labels, int B, int D, int K) {
   HeadStats s;
   for (size_t i = 0; i < size_t(B); ++i) {
@@ -65,17 +75,21 @@ HeadStats mse_forward(const T* out, const T* targets, const int32_t* labels, int
     double best_dist = std::numeric_limits<double>::infinity();
     int best = -1;
     for (int k = 0; k < K; ++k) {
-      double dist = 0;
-      for (int j = 0; j < D; ++j) {
-        const double e = double(y[j]) - double(targets[size_t(k) * D + j]);
-        dist += e * e;
-      }
+      const double dist = squared_distance(y, targets + size_t(k) * D, D);
       if (k == labels[i]) s.loss_sum += dist / D;
       if (dist < best_dist) best_dist = dist, best = k;
     }
     s.correct += best == labels[i];
   }
   return s;
+}
+
+// mse_forward's loss_sum without the nearest-target search (training steps need no accuracy)
+template <class T>
+double mse_loss(const T* out, const T* targets, const int32_t* labels, int B, int D) {
+  double loss_sum = 0;
+  for (size_t i = 0; i < size_t(B); ++i) loss_sum += squared_distance(out + i * D, targets + size_t(labels[i]) * D, D) / D;
+  return loss_sum;
 }
 
 template <class T>

@@ -1,8 +1,11 @@
 #pragma once
+#include "nn/activation.h"
+#include "nn/gemm.h"
 #include "nn/tensor.h"
 
 namespace geneft {
 
+// The plain Linear through Eigen (the SLT models and the tests' references).
 // inp is (B, C), W is (OC, C), bias is (OC) or null (no bias), out is (B, OC)
 template <class T>
 void linear_forward(T* out, const T* inp, const T* W, const T* bias, int B, int C, int OC) {
@@ -18,6 +21,45 @@ void linear_backward(T* dinp, T* dW, T* dbias, const T* dout, const T* inp, cons
   MatMap<T>(dW, OC, C).noalias() += g.transpose() * ConstMatMap<T>(inp, B, C);
   if (dbias) VecMap<T>(dbias, OC) += g.colwise().sum().transpose();
   if (dinp) MatMap<T>(dinp, B, C).noalias() = g * ConstMatMap<T>(W, OC, C);
+}
+
+// The models' Linear through planned kernels (nn/gemm.h), with what follows the product fused
+// into one pass over each output row while it is in cache.
+
+// out (B, OC) = inp (B, C) W^T + bias (bias (OC) or null)
+template <class T>
+void linear_forward(LinearKernels<T>& k, T* out, const T* inp, const T* W, const T* bias, int B, int OC) {
+  k.forward(out, inp, W, B);
+  if (bias)
+    for (size_t i = 0; i < size_t(B); ++i) VecMap<T>(out + i * OC, OC) += ConstVecMap<T>(bias, OC);
+}
+
+// pre (B, OC) = inp (B, C) W^T + bias, post (B, OC) = act(pre)
+template <class T>
+void linear_act_forward(LinearKernels<T>& k, T* pre, T* post, const T* inp, const T* W, const T* bias, int B, int OC,
+                        Activation act) {
+  k.forward(pre, inp, W, B);
+  for (size_t i = 0; i < size_t(B); ++i) {
+    VecMap<T>(pre + i * OC, OC) += ConstVecMap<T>(bias, OC);
+    activation_forward(post + i * OC, pre + i * OC, size_t(OC), act);
+  }
+}
+
+// dpre (B, N) = dpost * act'(pre) (post = act(pre) from the forward); accumulates dbias (N) +=
+// the column sums of dpre: the bias gradient of the Linear that produced pre
+template <class T>
+void activation_bias_backward(T* dpre, T* dbias, const T* dpost, const T* pre, const T* post, int B, int N,
+                              Activation act) {
+  for (size_t i = 0; i < size_t(B); ++i) {
+    activation_backward(dpre + i * N, dpost + i * N, pre + i * N, post + i * N, size_t(N), act);
+    VecMap<T>(dbias, N) += ConstVecMap<T>(dpre + i * N, N);
+  }
+}
+
+// dbias (N) += the column sums of dout (B, N)
+template <class T>
+void bias_backward(T* dbias, const T* dout, int B, int N) {
+  for (size_t i = 0; i < size_t(B); ++i) VecMap<T>(dbias, N) += ConstVecMap<T>(dout + i * N, N);
 }
 
 }  // namespace geneft

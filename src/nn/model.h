@@ -7,7 +7,7 @@
 // Parameters are two contiguous groups, each with its gradient of the same size: the encoder
 // (the embedding: optim.encoder_lr/encoder_wd, Checkpoint::encoder) and the decoder (everything
 // else: optim.decoder_lr/decoder_wd, Checkpoint::decoder). A step is, as in llm.c,
-//   forward(batch); evaluate(batch); zero_grad(); backward(batch); optimizer step
+//   forward(batch); loss_sum(batch); zero_grad(); backward(batch); optimizer step
 // where backward accumulates (+=) the gradient of the batch's mean loss into both groups.
 #include <cstdint>
 #include <string>
@@ -54,6 +54,9 @@ class Model {
   virtual void forward(const Batch<T>& batch) = 0;
   // Summed loss and correct predictions of the last forward against batch.labels.
   virtual HeadStats evaluate(const Batch<T>& batch) const = 0;
+  // Summed loss of the last forward alone (a training step's divergence check): a head whose
+  // accuracy costs more than its loss skips it.
+  virtual double loss_sum(const Batch<T>& batch) const { return evaluate(batch).loss_sum; }
   // Zeroes the gradients of both groups.
   virtual void zero_grad() = 0;
   // Accumulates (+=) the gradient of the last forward's mean loss into both groups.

@@ -5,23 +5,29 @@
 // projecting them costs T*V*d*HD multiply-adds for K and V (V*d*HD for Q) instead of
 // B*T*d*HD, and the samples gather their rows. Equal to position_embedding + qkv_forward up
 // to rounding.
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 
-#include "nn/tensor.h"
+#include "nn/gemm.h"
 
 namespace geneft {
 
 // Scratch of the symbol path: xs (T*V, d) = W_E[v] + W_pos[t] at row t*V + v; Ks, Vs (T*V, HD);
 // Qs (V, HD) at the last position; their gradients alike.
+// The products' kernels (nn/gemm.h): K's writes dxs, V's and Q's accumulate into it.
 template <class T>
 struct SymbolQkvScratch {
   Buffer<T> xs, Ks, Vs, Qs, dxs, dKs, dVs, dQs;
+  LinearKernels<T> k, v, q;
   void resize(int V, int Tn, int d, int HD) {
     const size_t rows = size_t(Tn) * V;
     xs.resize(rows * d), dxs.resize(rows * d);
     Ks.resize(rows * HD), Vs.resize(rows * HD), dKs.resize(rows * HD), dVs.resize(rows * HD);
     Qs.resize(size_t(V) * HD), dQs.resize(size_t(V) * HD);
+    k = LinearKernels<T>({.C = d, .OC = HD}, int(rows));
+    v = LinearKernels<T>({.C = d, .OC = HD, .accumulate_input = true}, int(rows));
+    q = LinearKernels<T>({.C = d, .OC = HD, .accumulate_input = true}, V);
   }
 };
 
@@ -35,9 +41,9 @@ void symbol_qkv_forward(T* q, T* k, T* v, T* last, SymbolQkvScratch<T>& s, const
   MatMap<T> xs(s.xs.data(), rows, d);
   for (int t = 0; t < Tn; ++t)
     xs.middleRows(size_t(t) * V, V) = ConstMatMap<T>(W_E, V, d).rowwise() + ConstVecMap<T>(W_pos + size_t(t) * d, d).transpose();
-  MatMap<T>(s.Ks.data(), rows, HD).noalias() = xs * ConstMatMap<T>(W_K, HD, d).transpose();
-  MatMap<T>(s.Vs.data(), rows, HD).noalias() = xs * ConstMatMap<T>(W_V, HD, d).transpose();
-  MatMap<T>(s.Qs.data(), V, HD).noalias() = xs.bottomRows(V) * ConstMatMap<T>(W_Q, HD, d).transpose();
+  s.k.forward(s.Ks.data(), s.xs.data(), W_K, int(rows));
+  s.v.forward(s.Vs.data(), s.xs.data(), W_V, int(rows));
+  s.q.forward(s.Qs.data(), &s.xs[size_t(Tn - 1) * V * d], W_Q, V);
   for (size_t b = 0; b < size_t(B); ++b) {
     for (int t = 0; t < Tn; ++t) {
       const size_t row = size_t(t) * V + tok[b * Tn + t];
@@ -57,9 +63,9 @@ void symbol_qkv_backward(T* dW_E, T* dW_pos, T* dW_Q, T* dW_K, T* dW_V, SymbolQk
                          const T* dk, const T* dv, const T* dlast, const T* W_Q, const T* W_K, const T* W_V,
                          const int32_t* tok, int B, int Tn, int V, int d, int HD) {
   const size_t rows = size_t(Tn) * V;
-  MatMap<T> gK(s.dKs.data(), rows, HD), gV(s.dVs.data(), rows, HD), gQ(s.dQs.data(), V, HD);
-  MatMap<T> gx(s.dxs.data(), rows, d);
-  gK.setZero(), gV.setZero(), gQ.setZero(), gx.setZero();
+  std::fill(s.dKs.begin(), s.dKs.end(), T(0));
+  std::fill(s.dVs.begin(), s.dVs.end(), T(0));
+  std::fill(s.dQs.begin(), s.dQs.end(), T(0));
   for (size_t b = 0; b < size_t(B); ++b) {
     for (int t = 0; t < Tn; ++t) {
       const size_t row = size_t(t) * V + tok[b * Tn + t];
@@ -68,15 +74,18 @@ void symbol_qkv_backward(T* dW_E, T* dW_pos, T* dW_Q, T* dW_K, T* dW_V, SymbolQk
     }
     const int32_t tl = tok[b * Tn + Tn - 1];
     VecMap<T>(&s.dQs[size_t(tl) * HD], HD) += ConstVecMap<T>(dq + b * HD, HD);
-    VecMap<T>(&s.dxs[(size_t(Tn - 1) * V + tl) * d], d) += ConstVecMap<T>(dlast + b * d, d);
   }
-  ConstMatMap<T> xs(s.xs.data(), rows, d);
-  MatMap<T>(dW_K, HD, d).noalias() += gK.transpose() * xs;
-  MatMap<T>(dW_V, HD, d).noalias() += gV.transpose() * xs;
-  MatMap<T>(dW_Q, HD, d).noalias() += gQ.transpose() * xs.bottomRows(V);
-  gx.noalias() += gK * ConstMatMap<T>(W_K, HD, d);
-  gx.noalias() += gV * ConstMatMap<T>(W_V, HD, d);
-  gx.bottomRows(V).noalias() += gQ * ConstMatMap<T>(W_Q, HD, d);
+  const T* last_xs = &s.xs[size_t(Tn - 1) * V * d];
+  T* last_dxs = &s.dxs[size_t(Tn - 1) * V * d];
+  s.k.backward_weight(dW_K, s.dKs.data(), s.xs.data(), int(rows));
+  s.v.backward_weight(dW_V, s.dVs.data(), s.xs.data(), int(rows));
+  s.q.backward_weight(dW_Q, s.dQs.data(), last_xs, V);
+  s.k.backward_input(s.dxs.data(), s.dKs.data(), W_K, int(rows));  // dxs = dKs W_K, then +=
+  s.v.backward_input(s.dxs.data(), s.dVs.data(), W_V, int(rows));
+  s.q.backward_input(last_dxs, s.dQs.data(), W_Q, V);
+  for (size_t b = 0; b < size_t(B); ++b)  // the residual stream at the last position
+    VecMap<T>(last_dxs + size_t(tok[b * Tn + Tn - 1]) * d, d) += ConstVecMap<T>(dlast + b * d, d);
+  ConstMatMap<T> gx(s.dxs.data(), rows, d);
   MatMap<T> dE(dW_E, V, d);
   for (int t = 0; t < Tn; ++t) {
     dE += gx.middleRows(size_t(t) * V, V);

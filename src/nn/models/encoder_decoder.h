@@ -80,6 +80,10 @@ class EncoderDecoder : public Model<T> {
     dh_.resize(B * widest), dh2_.resize(B * widest);
     const size_t first = size_t(shape.num_symbols) * layers_[0].out;
     Pa_.resize(first), Pb_.resize(first), dPa_.resize(first), dPb_.resize(first);
+    // every product's kernel, planned for the largest batch (nn/gemm.h)
+    for (const auto& L : layers_) kernels_.emplace_back(LinearKernelShape{.C = L.in, .OC = L.out}, max_batch);
+    if (symbol_linear_applies(shape.combiner))
+      symbol_kernels_.emplace_back(shape.num_symbols, shape.embed_dim, layers_[0].out, shape.combiner);
   }
 
   void init(uint64_t seed) override {
@@ -124,21 +128,23 @@ class EncoderDecoder : public Model<T> {
     const T* h = s.features > 0 ? batch.dense : x_.data();
     for (int l = 0; l <= s.depth; ++l) {
       const auto& L = layers_[l];
-      T* out = l < s.depth ? pre_[l].data() : out_.data();
+      const bool hidden = l < s.depth;
+      T* out = hidden ? pre_[l].data() : out_.data();
       if (l == 0 && symbol_path_) {
-        symbol_linear_forward(out, Pa_.data(), Pb_.data(), enc.data(), &dec[L.W], &dec[L.b], a, b, B,
-                              s.num_symbols, s.embed_dim, L.out, s.combiner);
+        symbol_linear_forward(symbol_kernels_[0], out, Pa_.data(), Pb_.data(), enc.data(), &dec[L.W], &dec[L.b], a, b,
+                              B, s.num_symbols, s.embed_dim, L.out, s.combiner);
+        if (hidden) activation_forward(post_[l].data(), out, size_t(B) * L.out, s.activation);
       } else {
         if (l == 0 && s.features == 0) {
           embedding_forward(ea_.data(), eb_.data(), enc.data(), a, b, B, s.embed_dim);
           combiner_forward(x_.data(), ea_.data(), eb_.data(), B, s.embed_dim, s.combiner);
         }
-        linear_forward(out, h, &dec[L.W], &dec[L.b], B, L.in, L.out);
+        if (hidden)
+          linear_act_forward(kernels_[l], out, post_[l].data(), h, &dec[L.W], &dec[L.b], B, L.out, s.activation);
+        else
+          linear_forward(kernels_[l], out, h, &dec[L.W], &dec[L.b], B, L.out);
       }
-      if (l < s.depth) {
-        activation_forward(post_[l].data(), pre_[l].data(), size_t(B) * L.out, s.activation);
-        h = post_[l].data();
-      }
+      if (hidden) h = post_[l].data();
     }
   }
 
@@ -152,6 +158,12 @@ class EncoderDecoder : public Model<T> {
       case Head::Binary: return binary_forward(out_.data(), labels, B);
     }
     return {};
+  }
+
+  // The loss alone: the mse head then skips the nearest-target search of its accuracy.
+  double loss_sum(const Batch<T>& batch) const override {
+    if (shape_.head == Head::Mse) return mse_loss(out_.data(), targets.data(), batch.labels, batch.size, shape_.target_dim);
+    return evaluate(batch).loss_sum;
   }
 
   void zero_grad() override {
@@ -171,11 +183,14 @@ class EncoderDecoder : public Model<T> {
       case Head::Binary: binary_backward(dout_.data(), out_.data(), labels, B); break;
     }
     const T* g = dout_.data();
+    bias_backward(&gdec[layers_[s.depth].b], g, B, s.out_dim());
     for (int l = s.depth; l > 0; --l) {
       const auto& L = layers_[l];
-      linear_backward(dh_.data(), &gdec[L.W], &gdec[L.b], g, post_[l - 1].data(), &dec[L.W], B, L.in, L.out);
-      activation_backward(dh2_.data(), dh_.data(), pre_[l - 1].data(), post_[l - 1].data(), size_t(B) * L.in,
-                          s.activation);
+      kernels_[l].backward_weight(&gdec[L.W], g, post_[l - 1].data(), B);
+      kernels_[l].backward_input(dh_.data(), g, &dec[L.W], B);
+      // the activation's derivative and the bias gradient of the layer below, in one pass
+      activation_bias_backward(dh2_.data(), &gdec[layers_[l - 1].b], dh_.data(), pre_[l - 1].data(),
+                               post_[l - 1].data(), B, L.in, s.activation);
       g = dh2_.data();
     }
     const auto& L = layers_[0];
@@ -184,11 +199,12 @@ class EncoderDecoder : public Model<T> {
       return;
     }
     if (symbol_path_) {
-      symbol_linear_backward(genc.data(), &gdec[L.W], &gdec[L.b], dPa_.data(), dPb_.data(), g, enc.data(), &dec[L.W],
-                             a, b, B, s.num_symbols, s.embed_dim, L.out, s.combiner);
+      symbol_linear_backward(symbol_kernels_[0], genc.data(), &gdec[L.W], (T*)nullptr, dPa_.data(), dPb_.data(), g,
+                             enc.data(), &dec[L.W], a, b, B, s.num_symbols, s.embed_dim, L.out, s.combiner);
       return;
     }
-    linear_backward(dx_.data(), &gdec[L.W], &gdec[L.b], g, x_.data(), &dec[L.W], B, L.in, L.out);
+    kernels_[0].backward_weight(&gdec[L.W], g, x_.data(), B);
+    kernels_[0].backward_input(dx_.data(), g, &dec[L.W], B);
     combiner_backward(dea_.data(), deb_.data(), dx_.data(), ea_.data(), eb_.data(), B, s.embed_dim, s.combiner);
     embedding_backward(genc.data(), dea_.data(), deb_.data(), a, b, B, s.embed_dim);
   }
@@ -223,6 +239,8 @@ class EncoderDecoder : public Model<T> {
   MlpInit init_;
   int max_batch_;
   std::vector<LinearSlot> layers_;
+  std::vector<LinearKernels<T>> kernels_;               // one per Linear
+  std::vector<SymbolLinearKernels<T>> symbol_kernels_;  // the first Linear per symbol (when it applies)
   Buffer<T> ea_, eb_, dea_, deb_, x_, dx_, out_, dout_, dh_, dh2_;
   Buffer<T> Pa_, Pb_, dPa_, dPb_;  // symbol path: first layer per symbol, (V, OC)
   bool symbol_path_ = false;            // whether the last forward took the symbol path

@@ -64,10 +64,17 @@ class Transformer : public Model<T> {
     q_.resize(B * HD), dq_.resize(B * HD), k_.resize(B * Tn * HD), dk_.resize(B * Tn * HD);
     v_.resize(B * Tn * HD), dv_.resize(B * Tn * HD), att_.resize(B * shape.n_heads * Tn);
     z_.resize(B * HD), dz_.resize(B * HD);
-    r0_.resize(B * d), r1_.resize(B * d), r2_.resize(B * d), dr1_.resize(B * d), dr2_.resize(B * d), tmp_.resize(B * d);
+    r0_.resize(B * d), r1_.resize(B * d), r2_.resize(B * d), dr2_.resize(B * d);
     pre_.resize(B * shape.d_mlp), post_.resize(B * shape.d_mlp), dpre_.resize(B * shape.d_mlp), dpost_.resize(B * shape.d_mlp);
     logits_.resize(B * shape.num_classes), dlogits_.resize(B * shape.num_classes);
     sym_.resize(shape.vocab(), Tn, d, HD);
+    // the per-sample products' kernels, planned for the largest batch (nn/gemm.h); W_O and
+    // W_out accumulate into the residual stream, W_in's input gradient into dr2 (= dr1)
+    const int M = shape.d_mlp;
+    k_O_ = LinearKernels<T>({.C = int(HD), .OC = int(d), .accumulate_out = true}, max_batch);
+    k_in_ = LinearKernels<T>({.C = int(d), .OC = M, .accumulate_input = true}, max_batch);
+    k_out_ = LinearKernels<T>({.C = M, .OC = int(d), .accumulate_out = true}, max_batch);
+    k_U_ = LinearKernels<T>({.C = int(d), .OC = shape.num_classes}, max_batch);
   }
   // The scalars the constructor allocates besides the parameters and their gradients (the
   // tokens counted as one scalar each): the memory estimate, before anything is built.
@@ -120,13 +127,16 @@ class Transformer : public Model<T> {
       for (size_t i = 0; i < size_t(B); ++i) std::copy_n(&x_[(i * Tn + Tn - 1) * d], d, &r0_[i * d]);
     }
     attention_forward(z_.data(), att_.data(), q_.data(), k_.data(), v_.data(), B, Tn, s.n_heads, s.d_head);
-    linear_forward(tmp_.data(), z_.data(), &dec[L_.W_O], (const T*)nullptr, B, HD, d);
-    residual_forward(r1_.data(), r0, tmp_.data(), size_t(B) * d);
-    linear_forward(pre_.data(), r1_.data(), &dec[L_.W_in], &dec[L_.b_in], B, d, s.d_mlp);
-    activation_forward(post_.data(), pre_.data(), size_t(B) * s.d_mlp, Activation::Relu);
-    linear_forward(tmp_.data(), post_.data(), &dec[L_.W_out], &dec[L_.b_out], B, s.d_mlp, d);
-    residual_forward(r2_.data(), r1_.data(), tmp_.data(), size_t(B) * d);
-    linear_forward(logits_.data(), r2_.data(), &dec[L_.W_U], (const T*)nullptr, B, d, s.num_classes);
+    // residuals: r1 = r0 + z W_O^T, r2 = r1 + relu(r1 W_in^T + b_in) W_out^T + b_out, the
+    // products accumulating into the stream
+    std::copy_n(r0, size_t(B) * d, r1_.data());
+    k_O_.forward(r1_.data(), z_.data(), &dec[L_.W_O], B);
+    linear_act_forward(k_in_, pre_.data(), post_.data(), r1_.data(), &dec[L_.W_in], &dec[L_.b_in], B, s.d_mlp,
+                       Activation::Relu);
+    for (size_t i = 0; i < size_t(B); ++i)
+      VecMap<T>(&r2_[i * d], d) = ConstVecMap<T>(&r1_[i * d], d) + ConstVecMap<T>(&dec[L_.b_out], d);
+    k_out_.forward(r2_.data(), post_.data(), &dec[L_.W_out], B);
+    linear_forward(k_U_, logits_.data(), r2_.data(), &dec[L_.W_U], (const T*)nullptr, B, s.num_classes);
   }
 
   // Loss summed over the batch and correct predictions, from the last forward.
@@ -146,25 +156,32 @@ class Transformer : public Model<T> {
     const auto& s = shape_;
     const int Tn = s.n_ctx, d = s.d_model, HD = s.hd(), V = s.vocab();
     cross_entropy_backward(dlogits_.data(), logits_.data(), labels, B, s.num_classes);
-    linear_backward(dr2_.data(), &gdec[L_.W_U], (T*)nullptr, dlogits_.data(), r2_.data(), &dec[L_.W_U], B, d, s.num_classes);
-    linear_backward(dpost_.data(), &gdec[L_.W_out], &gdec[L_.b_out], dr2_.data(), post_.data(), &dec[L_.W_out], B, s.d_mlp, d);
-    activation_backward(dpre_.data(), dpost_.data(), pre_.data(), post_.data(), size_t(B) * s.d_mlp, Activation::Relu);
-    linear_backward(dr1_.data(), &gdec[L_.W_in], &gdec[L_.b_in], dpre_.data(), r1_.data(), &dec[L_.W_in], B, d, s.d_mlp);
-    VecMap<T>(dr1_.data(), size_t(B) * d) += ConstVecMap<T>(dr2_.data(), size_t(B) * d);  // residual r2 = r1 + mlp
-    linear_backward(dz_.data(), &gdec[L_.W_O], (T*)nullptr, dr1_.data(), z_.data(), &dec[L_.W_O], B, HD, d);
+    k_U_.backward_weight(&gdec[L_.W_U], dlogits_.data(), r2_.data(), B);
+    k_U_.backward_input(dr2_.data(), dlogits_.data(), &dec[L_.W_U], B);
+    bias_backward(&gdec[L_.b_out], dr2_.data(), B, d);
+    k_out_.backward_weight(&gdec[L_.W_out], dr2_.data(), post_.data(), B);
+    k_out_.backward_input(dpost_.data(), dr2_.data(), &dec[L_.W_out], B);
+    activation_bias_backward(dpre_.data(), &gdec[L_.b_in], dpost_.data(), pre_.data(), post_.data(), B, s.d_mlp,
+                             Activation::Relu);
+    k_in_.backward_weight(&gdec[L_.W_in], dpre_.data(), r1_.data(), B);
+    // residual r2 = r1 + mlp: dr1 = dr2 + dpre W_in, accumulated into dr2's buffer
+    k_in_.backward_input(dr2_.data(), dpre_.data(), &dec[L_.W_in], B);
+    const T* dr1 = dr2_.data();
+    k_O_.backward_weight(&gdec[L_.W_O], dr1, z_.data(), B);
+    k_O_.backward_input(dz_.data(), dr1, &dec[L_.W_O], B);
     attention_backward(dq_.data(), dk_.data(), dv_.data(), dz_.data(), att_.data(), q_.data(), k_.data(), v_.data(), B,
                        Tn, s.n_heads, s.d_head);
     // residual r1 = r0 + attention: dr1 is also the gradient of the last position's input
     if (symbol_path_) {
       symbol_qkv_backward(&genc[L_.W_E], &genc[L_.W_pos], &gdec[L_.W_Q], &gdec[L_.W_K], &gdec[L_.W_V], sym_, dq_.data(),
-                          dk_.data(), dv_.data(), dr1_.data(), &dec[L_.W_Q], &dec[L_.W_K], &dec[L_.W_V], tok_.data(), B,
+                          dk_.data(), dv_.data(), dr1, &dec[L_.W_Q], &dec[L_.W_K], &dec[L_.W_V], tok_.data(), B,
                           Tn, V, d, HD);
       return;
     }
     qkv_backward(dx_.data(), &gdec[L_.W_Q], &gdec[L_.W_K], &gdec[L_.W_V], dq_.data(), dk_.data(), dv_.data(), x_.data(),
                  &dec[L_.W_Q], &dec[L_.W_K], &dec[L_.W_V], B, Tn, d, HD);
     for (size_t i = 0; i < size_t(B); ++i)
-      VecMap<T>(&dx_[(i * Tn + Tn - 1) * d], d) += ConstVecMap<T>(&dr1_[i * d], d);
+      VecMap<T>(&dx_[(i * Tn + Tn - 1) * d], d) += ConstVecMap<T>(&dr1[i * d], d);
     position_embedding_backward(&genc[L_.W_E], &genc[L_.W_pos], dx_.data(), tok_.data(), B, Tn, d);
   }
 
@@ -194,16 +211,13 @@ class Transformer : public Model<T> {
   bool allow_symbol_shortcut = true;  // false: always the per-sample projections (for tests)
 
  private:
-  static void residual_forward(T* out, const T* x, const T* y, size_t N) {
-    VecMap<T>(out, N) = ConstVecMap<T>(x, N) + ConstVecMap<T>(y, N);
-  }
-
   TransformerShape shape_;
   TransformerLayout L_;
   int max_batch_;
   std::vector<int32_t> tok_;  // (B, T)
   Buffer<T> x_, dx_, q_, dq_, k_, dk_, v_, dv_, att_, z_, dz_;
-  Buffer<T> r0_, r1_, r2_, dr1_, dr2_, tmp_, pre_, post_, dpre_, dpost_, logits_, dlogits_;
+  Buffer<T> r0_, r1_, r2_, dr2_, pre_, post_, dpre_, dpost_, logits_, dlogits_;
+  LinearKernels<T> k_O_, k_in_, k_out_, k_U_;
   SymbolQkvScratch<T> sym_;
   bool symbol_path_ = false;  // whether the last forward took the symbol path
 };
