@@ -4,10 +4,12 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <functional>
 #include <random>
 #include <string>
 
 #include "theory/curve_crossing.h"
+#include "theory/goldilocks_edges.h"
 #include "theory/phase_stripes.h"
 
 namespace geneft {
@@ -165,6 +167,85 @@ INSTANTIATE_TEST_SUITE_P(Synthetic, StripeDetection,
 TEST(StripeDetection, BadCellsAreErrors) {
   EXPECT_THROW(stripe_test({}), std::exception);
   EXPECT_THROW(stripe_test({{0, 0, 3, 2}}), std::exception);
+}
+
+// The representability counts, checked by building the decoder they describe: with those
+// embeddings and that many tanh units, every one of the 900 pairs is classified correctly.
+int wrong_pairs(int n, const std::function<bool(int, int)>& related, const std::function<double(int, int)>& decoder) {
+  int wrong = 0;
+  for (int a = 0; a < n; ++a)
+    for (int b = 0; b < n; ++b) wrong += (decoder(a, b) > 0) != related(a, b);
+  return wrong;
+}
+
+TEST(SmallestRepresentingDecoder, EquivalenceConcatTwoUnits) {
+  const auto d = smallest_representing_decoder({RelationFamily::Equivalence, 30, 3, 0}, "concat");
+  ASSERT_EQ(d.depth, 1);
+  ASSERT_EQ(d.width, 2);
+  // classes at 0, 1, 2 on a line; a strip |E_a - E_b| < 1/2 from two units on E_a - E_b
+  auto dec = [](int a, int b) {
+    const double x = a % 3 - b % 3;
+    return std::tanh(10 * (x + 0.5)) - std::tanh(10 * (x - 0.5)) - 1;
+  };
+  EXPECT_EQ(wrong_pairs(30, [](int a, int b) { return a % 3 == b % 3; }, dec), 0);
+}
+
+TEST(SmallestRepresentingDecoder, EquivalenceSumThreeUnits) {
+  const auto d = smallest_representing_decoder({RelationFamily::Equivalence, 30, 3, 0}, "sum");
+  ASSERT_EQ(d.width, 3);
+  // classes at the corners of a triangle; one unit per corner of the sums
+  auto dec = [](int a, int b) {
+    auto corner = [](int c) { return std::pair{std::cos(2 * M_PI * c / 3), std::sin(2 * M_PI * c / 3)}; };
+    const auto [xa, ya] = corner(a % 3);
+    const auto [xb, yb] = corner(b % 3);
+    double out = 2;
+    for (int i = 0; i < 3; ++i) {
+      const auto [ux, uy] = corner(i);
+      out += std::tanh(10 * (ux * (xa + xb) + uy * (ya + yb) - 1.5));
+    }
+    return out;
+  };
+  EXPECT_EQ(wrong_pairs(30, [](int a, int b) { return a % 3 == b % 3; }, dec), 0);
+}
+
+TEST(SmallestRepresentingDecoder, OrderConcatIsLinearAndBipartiteIsAStrip) {
+  EXPECT_EQ(smallest_representing_decoder({RelationFamily::TotalOrder, 30, 0, 0}, "concat").depth, 0);
+  EXPECT_EQ(wrong_pairs(30, [](int a, int b) { return a > b; }, [](int a, int b) { return a - b - 0.5; }), 0);
+  const auto d = smallest_representing_decoder({RelationFamily::CompleteBipartite, 30, 0, 15}, "concat");
+  EXPECT_EQ(d.width, 2);
+  auto side = [](int a) { return a < 15 ? -1.0 : 1.0; };
+  auto dec = [&](int a, int b) {
+    const double x = side(a) - side(b);
+    return 1 - std::tanh(10 * (x + 1)) + std::tanh(10 * (x - 1));
+  };
+  EXPECT_EQ(wrong_pairs(30, [](int a, int b) { return (a < 15) != (b < 15); }, dec), 0);
+  EXPECT_THROW(smallest_representing_decoder({RelationFamily::TotalOrder, 30, 0, 0}, "diff"), std::exception);
+}
+
+TEST(SmallestRepresentingDecoder, NoLinearDecoderForEquivalence) {
+  // A linear decoder separates the positive pairs only if their inputs' convex hull misses the
+  // negatives'; for any embeddings the positives [E_a, E_a'] (same class) and all pairs share a centroid
+  // when classes have equal sizes, so the negatives' centroid is that point too.
+  std::mt19937_64 rng(3);
+  std::uniform_real_distribution<double> u(-1, 1);
+  std::vector<double> e(30);
+  for (auto& v : e) v = u(rng);
+  double pos_a = 0, neg_a = 0, pos_b = 0, neg_b = 0;
+  int np = 0, nn = 0;
+  for (int a = 0; a < 30; ++a)
+    for (int b = 0; b < 30; ++b)
+      if (a % 3 == b % 3) pos_a += e[a], pos_b += e[b], ++np;
+      else neg_a += e[a], neg_b += e[b], ++nn;
+  EXPECT_NEAR(pos_a / np, neg_a / nn, 1e-12);
+  EXPECT_NEAR(pos_b / np, neg_b / nn, 1e-12);
+}
+
+TEST(MemorizingSize, WhereTheParametersReachTheLabels) {
+  std::vector<std::pair<double, double>> grid;  // one hidden layer on 4 inputs, binary head: 6w + 1
+  for (double w = 1; w <= 256; w *= 2) grid.push_back({w, 6 * w + 1});
+  EXPECT_DOUBLE_EQ(memorizing_size(grid, 451), 75);
+  EXPECT_TRUE(std::isnan(memorizing_size(grid, 5000)));
+  EXPECT_THROW(memorizing_size({{1, 10}, {2, 5}}, 7), std::exception);
 }
 
 }  // namespace

@@ -139,6 +139,23 @@ void add_theory_command(CLI::App& app) {
   gp->add_option("-o,--out", ig->o.out, "output folder for the figure")->capture_default_str();
   gp->callback([ig] { print(induction_gap_overlay(inputs(ig->files, ig->sweeps, ig->o.db), ig->o)); });
 
+  struct Edges {
+    std::vector<std::string> files, sweeps;
+    GoldilocksEdgesOptions o;
+  };
+  auto ge = std::make_shared<Edges>();
+  CLI::App* gd = cmd->add_subcommand(
+      "goldilocks-edges", "the Goldilocks zone's lower and upper edges in decoder width or depth at several train "
+                          "fractions, beside their predictions (GenEFT open question 4)");
+  gd->add_option("sweeps", ge->files, "sweep files over task.train_fraction and model.width or model.depth");
+  gd->add_option("--sweep", ge->sweeps, "instead of files: sweeps in the store (repeatable)");
+  gd->add_option("--db", ge->o.db, "results store")->capture_default_str();
+  gd->add_option("--share", ge->o.share, "the zone's level: majority accuracy + share x (peak - majority)")
+      ->capture_default_str();
+  gd->add_option("--name", ge->o.name, "figure file name")->capture_default_str();
+  gd->add_option("-o,--out", ge->o.out, "output folder for the figure")->capture_default_str();
+  gd->callback([ge] { print(goldilocks_edges_overlay(inputs(ge->files, ge->sweeps, ge->o.db), ge->o)); });
+
   add_learning_curves_command(*cmd);
 }
 

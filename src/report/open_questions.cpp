@@ -14,6 +14,7 @@
 #include "nn/models/registry.h"
 #include "tasks/task.h"
 #include "theory/curve_crossing.h"
+#include "theory/goldilocks_edges.h"
 #include "theory/oracle_learner.h"
 #include "theory/relation_family.h"
 #include "plot/phase_diagram.h"
@@ -273,6 +274,100 @@ TheoryOutput induction_gap_overlay(const std::vector<TheoryInput>& sweeps, const
   panel.levels.push_back({"no gap", 0.0});
   out.figures.push_back(draw_series_figure("GenEFT open question 3: does a simpler decoder have a smaller induction gap?",
                                            {panel}, a.out, a.name));
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+TheoryOutput goldilocks_edges_overlay(const std::vector<TheoryInput>& sweeps, const GoldilocksEdgesOptions& a) {
+  TheoryOutput out;
+  if (sweeps.empty()) throw UserError("give sweeps over task.train_fraction and model.width or model.depth");
+  if (!(a.share > 0 && a.share < 1)) throw UserError("--share must lie in (0, 1)");
+  out.printf("Goldilocks zone edges (Baek, Liu, Tegmark 2024): at each train fraction, the decoder sizes where mean test "
+             "accuracy rises above and falls below\nthe level r + %.2f (peak - r), r the majority-label accuracy "
+             "(s.e. by a parametric bootstrap over seeds);\npredicted lower edge: the smallest decoder that represents the "
+             "relation; predicted upper edge: decoder parameters = training labels\n",
+             a.share);
+  TheoryTable table{"Goldilocks zone edges: measured (± s.e.) and predicted, per decoder axis and train fraction",
+                    {"axis", "train fraction", "labels m", "peak (size: test acc)", "level", "lower edge", "predicted lower",
+                     "upper edge", "predicted upper (params = m)"},
+                    {}};
+  std::vector<SeriesPanel> panels;
+  for (const auto& in : sweeps) {
+    std::string axis;
+    if (in.sweep)
+      for (const auto& ax : in.sweep->axes)
+        if (ax == "model.width" || ax == "model.depth") axis = ax;
+    if (axis.empty() || std::find(in.sweep->axes.begin(), in.sweep->axes.end(), "task.train_fraction") == in.sweep->axes.end())
+      throw UserError(in.source + ": the zone edges need a sweep over task.train_fraction and model.width or model.depth");
+    const auto rows = measured_rows(out, a.db, in);
+    if (rows.empty()) throw UserError(in.source + ": no runs of sweep '" + in.sweep->name + "' in " + a.db);
+    const RelationFamilySpec family = relation_family_of(in.config.task);
+    const Dataset data = make_dataset(in.config.task);
+    const double p_star = base_rate(data), majority = std::max(p_star, 1 - p_star);
+    const RepresentingDecoder floor = smallest_representing_decoder(family, in.config.model.combiner);
+    const bool width = axis == "model.width";
+    const bool log_x = width;
+    // accuracy by fraction and size; parameter count by size
+    std::map<double, std::map<double, std::vector<double>>> acc;
+    std::map<double, double> params;
+    std::map<double, int> labels;
+    for (const auto& r : rows) {
+      const RunConfig cfg = parse_config(r.run.config, "store run " + r.run.id);
+      const double size = width ? cfg.model.width : cfg.model.depth;
+      if (std::isfinite(r.run.final.test_acc)) acc[cfg.task.train_fraction][size].push_back(r.run.final.test_acc);
+      if (!params.count(size)) params[size] = double(decoder_parameters(cfg));
+      labels[cfg.task.train_fraction] = int(r.run.train_size);
+    }
+    std::vector<std::pair<double, double>> size_params(params.begin(), params.end());
+    SeriesPanel panel;
+    panel.title = in.sweep->name + ": test accuracy against " + axis + " (solid: measured edges; dashed: predicted)";
+    panel.x_label = axis_label(axis), panel.y_label = "final test accuracy (mean ± s.e. over seeds)";
+    panel.log_x = log_x && size_params.front().first > 0, panel.y_min = 0.4, panel.y_max = 1.02;
+    out.printf("\nsweep %s (%s, combiner %s): predicted lower edge %s %d (%s)\n", in.sweep->name.c_str(), data.name.c_str(),
+               in.config.model.combiner.c_str(), width ? "width" : "depth", width ? floor.width : floor.depth,
+               floor.why.c_str());
+    out.printf("  %8s %6s %22s %7s %18s %9s %18s %14s\n", "fraction", "m", "peak", "level", "lower edge", "predicted",
+               "upper edge", "predicted (P=m)");
+    for (const auto& [fraction, by_size] : acc) {
+      std::vector<CurvePoint> curve;
+      std::vector<MeanPoint> drawn;
+      for (const auto& [size, v] : by_size) {
+        curve.push_back(curve_point(size, v));
+        drawn.push_back({size, curve.back().mean, curve.back().std_error, int(v.size())});
+      }
+      const auto peak = *std::max_element(curve.begin(), curve.end(),
+                                          [](const CurvePoint& p, const CurvePoint& q) { return p.mean < q.mean; });
+      const double level = majority + a.share * (peak.mean - majority);
+      const auto lower = bootstrap_crossing(curve, level, CrossingDirection::Rising, panel.log_x, a.resamples, 3);
+      const auto upper = bootstrap_crossing(curve, level, CrossingDirection::Falling, panel.log_x, a.resamples, 4);
+      const int m = labels[fraction];
+      const double predicted_upper = memorizing_size(size_params, m);
+      const double predicted_lower = width ? floor.width : floor.depth;
+      char peak_text[64];
+      std::snprintf(peak_text, sizeof peak_text, "%g: %.3f ± %.3f", peak.x, peak.mean, peak.std_error);
+      auto edge = [&](const CrossingEstimate& e, const char* none) {
+        if (!std::isfinite(e.value)) return std::string(none);
+        return pm(e.value, e.std_error, "%.2f") + (e.reached < 0.95 ? " (" + num(100 * e.reached, "%.0f") + "%)" : "");
+      };
+      const auto& row = table.rows.emplace_back(std::vector<std::string>{
+          axis, num(fraction, "%.2f"), std::to_string(m), peak_text, num(level), edge(lower, "below the grid"),
+          num(predicted_lower, "%g"), edge(upper, "open (above the grid)"),
+          std::isfinite(predicted_upper) ? num(predicted_upper, "%.2f") : "outside the grid"});
+      out.printf("  %8s %6s %22s %7s %18s %9s %18s %14s\n", row[1].c_str(), row[2].c_str(), row[3].c_str(), row[4].c_str(),
+                 row[5].c_str(), row[6].c_str(), row[7].c_str(), row[8].c_str());
+      const size_t k = panel.series.size();
+      panel.series.push_back({"train fraction " + num(fraction, "%.2f"), drawn});
+      if (std::isfinite(lower.value)) panel.markers.push_back({lower.value, k, false});
+      if (std::isfinite(upper.value)) panel.markers.push_back({upper.value, k, false});
+      if (std::isfinite(predicted_upper)) panel.markers.push_back({predicted_upper, k, true});
+    }
+    panel.markers.push_back({width ? double(floor.width) : double(floor.depth), 7, true});  // black: the same at every fraction
+    panel.levels.push_back({"majority-label accuracy", majority});
+    panels.push_back(std::move(panel));
+  }
+  out.tables.push_back(std::move(table));
+  out.figures.push_back(draw_series_figure("GenEFT open question 4: what sets the width of the Goldilocks zone?", panels,
+                                           a.out, a.name));
   return out;
 }
 

@@ -29,4 +29,15 @@ struct InductionGapOptions {
 };
 TheoryOutput induction_gap_overlay(const std::vector<TheoryInput>& sweeps, const InductionGapOptions& o);
 
+// Sweeps over task.train_fraction and one decoder axis (model.width or model.depth): at each
+// fraction the zone where mean test accuracy stays above half-way (`share`) between the
+// majority-label accuracy and the best decoder's, its lower and upper edges with bootstrap
+// standard errors, beside the predicted edges (theory/goldilocks_edges.h).
+struct GoldilocksEdgesOptions {
+  std::string db = "results.db", out = "fig", name = "goldilocks-edges";
+  double share = 0.5;
+  int resamples = 2000;
+};
+TheoryOutput goldilocks_edges_overlay(const std::vector<TheoryInput>& sweeps, const GoldilocksEdgesOptions& o);
+
 }  // namespace geneft
