@@ -24,16 +24,16 @@ std::string draw_series_figure(const std::string& title, const std::vector<Serie
     s += "set title " + gp_quote(p.title) + " noenhanced font ',10'\nset xlabel " + gp_quote(p.x_label) +
          " noenhanced\nset ylabel " + gp_quote(p.y_label) + " noenhanced\n";
     std::string plot;
+    auto add = [&](const std::string& item) { plot += (plot.empty() ? "plot " : ", \\\n     ") + item; };
     for (size_t k = 0; k < p.series.size(); ++k) {
       const std::string block = "s" + std::to_string(i) + "_" + std::to_string(k);
       s += datablock(block, mean_rows(p.series[k].points));
-      plot += std::string(plot.empty() ? "plot " : ", \\\n     ") + "$" + block +
-              " using 1:2:3 with yerrorlines lw 2 pt 7 lc rgb '" + kColorblindSafe[k % kColorblindSafe.size()] +
-              "' title " + gp_quote(p.series[k].label);
+      add("$" + block + " using 1:2:3 with yerrorlines lw 2 pt 7 lc rgb '" + kColorblindSafe[k % kColorblindSafe.size()] +
+          "' title " + gp_quote(p.series[k].label));
     }
     for (const auto& [label, y] : p.levels) {
-      std::snprintf(buf, sizeof buf, ", \\\n     %.9g with lines dt 3 lw 1.5 lc rgb '#555555' title %s", y, gp_quote(label).c_str());
-      plot += buf;
+      std::snprintf(buf, sizeof buf, "%.9g with lines dt 3 lw 1.5 lc rgb '#555555' title %s", y, gp_quote(label).c_str());
+      add(buf);
     }
     for (const auto& m : p.markers) {
       std::snprintf(buf, sizeof buf, "set arrow from %.9g, graph 0 to %.9g, graph 1 nohead lw 2 dt %d lc rgb '%s'\n", m.x, m.x,
@@ -41,8 +41,9 @@ std::string draw_series_figure(const std::string& title, const std::vector<Serie
       s += buf;
     }
     if (!p.markers.empty())  // the markers' meaning, as key entries drawn off the plot
-      plot += ", \\\n     NaN with lines lw 2 dt 1 lc rgb '#000000' title 'measured edge', NaN with lines lw 2 dt 2 lc rgb "
-              "'#000000' title 'predicted edge'";
+      add("NaN with lines lw 2 dt 1 lc rgb '#000000' title 'measured edge', NaN with lines lw 2 dt 2 lc rgb '#000000' "
+          "title 'predicted edge'");
+    if (plot.empty()) add("NaN notitle");
     s += plot + "\n";
   }
   s += "unset multiplot\n";

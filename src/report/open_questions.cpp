@@ -135,6 +135,11 @@ TheoryOutput stripes_overlay(const TheoryInput& in, const StripesOptions& a) {
     out.printf("%-36s %4s runs  boundary slope %5s\n  column stripes: %s (max |z| %s)\n  row stripes:    %s (max |z| %s)\n",
                row[0].c_str(), row[1].c_str(), row[2].c_str(), row[3].c_str(), row[4].c_str(), row[5].c_str(),
                row[6].c_str());
+    for (const auto* lines : {&t.columns, &t.rows}) {
+      out.printf("  z by %s:", lines == &t.columns ? "column" : "row   ");
+      for (const auto& l : *lines) out.printf(" %+.1f", l.z);
+      out.printf("\n");
+    }
     fig.z_column = z_critical(t.columns.size(), a.alpha), fig.z_row = z_critical(t.rows.size(), a.alpha);
     fig.diagrams.push_back(std::move(sd));
   }
@@ -144,7 +149,8 @@ TheoryOutput stripes_overlay(const TheoryInput& in, const StripesOptions& a) {
   for (const auto& r : rows) by_cell[{r.number(kx), r.number(ky)}].push_back(generalized(r));
   int agree = 0;
   for (const auto& [xy, v] : by_cell) agree += std::count(v.begin(), v.end(), v[0]) == long(v.size());
-  out.printf("\ncells where every seed has the same outcome: %d of %zu\n", agree, by_cell.size());
+  out.printf("\ncells where every seed has the same outcome: %d of %zu; a line is a stripe at |z| > %.2f\n", agree,
+             by_cell.size(), fig.z_column);
   const std::string name = a.name.empty() ? in.sweep->name + "-stripes" : a.name;
   out.figures.push_back(draw_stripe_figure(fig, a.out, name));
   return out;
