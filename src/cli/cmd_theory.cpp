@@ -114,7 +114,7 @@ void add_theory_command(CLI::App& app) {
   auto st = std::make_shared<Stripes>();
   CLI::App* sp = cmd->add_subcommand(
       "stripes", "stripes in a learning-rate phase diagram (GenEFT open question 6): each seed's diagram, one seed per "
-                 "cell at random, all seeds pooled, line by line against a smooth boundary");
+                 "column, per row, per cell, all seeds pooled, line by line against a smooth boundary");
   add_source(sp, st->source, "a sweep file over two log axes (e.g. optim.encoder_lr x optim.decoder_lr)");
   sp->add_option("--db", st->o.db, "results store")->capture_default_str();
   sp->add_option("--alpha", st->o.alpha, "significance of a stripe (Bonferroni over the lines)")->capture_default_str();

@@ -1,26 +1,25 @@
 #include "report/open_questions.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <map>
 #include <numbers>
 #include <set>
-
-#include <algorithm>
 #include <tuple>
 
 #include "core/error.h"
 #include "core/hash.h"
 #include "nn/models/registry.h"
+#include "plot/phase_diagram.h"
+#include "plot/theory_figures.h"
+#include "sweep/sweep_table.h"
 #include "tasks/task.h"
 #include "theory/curve_crossing.h"
 #include "theory/goldilocks_edges.h"
 #include "theory/oracle_learner.h"
-#include "theory/relation_family.h"
-#include "plot/phase_diagram.h"
-#include "plot/theory_figures.h"
-#include "sweep/sweep_table.h"
 #include "theory/phase_stripes.h"
+#include "theory/relation_family.h"
 
 namespace geneft {
 namespace {

@@ -85,6 +85,8 @@ double first_crossing(const std::vector<MeanPoint>& c, double threshold) {
   for (const auto& m : c) means.push_back({m.x, m.mean, m.std_error});
   return level_crossing(means, threshold, CrossingDirection::Rising);
 }
+
+std::string file_stem(const std::string& path) { return std::filesystem::path(path).stem().string(); }
 }  // namespace
 
 std::string num(double v, const char* fmt) {
@@ -94,7 +96,6 @@ std::string num(double v, const char* fmt) {
   return buf;
 }
 
-std::string file_stem(const std::string& path) { return std::filesystem::path(path).stem().string(); }
 
 // ---------------------------------------------------------------------------------------------
 

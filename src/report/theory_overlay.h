@@ -58,7 +58,6 @@ MeanPoint mean_point(double x, const std::vector<double>& v);  // mean and stand
 // A metric of the rows grouped by a numeric config key: mean and standard error over seeds.
 std::vector<MeanPoint> group_mean(const std::vector<SweepRow>& rows, const std::string& key, const std::string& metric);
 std::string num(double v, const char* fmt = "%.3f");  // "not reached" when not finite
-std::string file_stem(const std::string& path);
 
 // `name`: the figure's file name in `out` (empty: the sweep's name, or the config file's stem).
 struct DataSizeOptions {
