@@ -6,6 +6,7 @@
 
 #include "cli/commands.h"
 #include "core/error.h"
+#include "report/open_questions.h"
 #include "report/theory_overlay.h"
 
 namespace geneft {
@@ -23,6 +24,16 @@ struct TheorySource {
 void print(const TheoryOutput& out) {
   std::fputs(out.text.c_str(), stdout);
   for (const auto& f : out.figures) std::printf("%s\n", f.c_str());
+}
+
+// Several sweeps: files, or names of sweeps in the store.
+std::vector<TheoryInput> inputs(const std::vector<std::string>& files, const std::vector<std::string>& sweeps,
+                                const std::string& db) {
+  if (files.empty() == sweeps.empty()) throw UserError("give sweep files or --sweep NAME..., not both");
+  std::vector<TheoryInput> in;
+  for (const auto& f : files) in.push_back(theory_input_from_file(f));
+  for (const auto& s : sweeps) in.push_back(theory_input_from_store(db, s));
+  return in;
 }
 
 void add_source(CLI::App* cmd, TheorySource& s, const std::string& config_help) {
@@ -65,13 +76,7 @@ void add_theory_command(CLI::App& app) {
   gz->add_option("--db", g->o.db, "results store")->capture_default_str();
   gz->add_option("--name", g->o.name, "figure file name")->capture_default_str();
   gz->add_option("-o,--out", g->o.out, "output folder for the figure")->capture_default_str();
-  gz->callback([g] {
-    if (g->files.empty() == g->sweeps.empty()) throw UserError("give sweep files or --sweep NAME..., not both");
-    std::vector<TheoryInput> in;
-    for (const auto& f : g->files) in.push_back(theory_input_from_file(f));
-    for (const auto& s : g->sweeps) in.push_back(theory_input_from_store(g->o.db, s));
-    print(goldilocks_overlay(in, g->o));
-  });
+  gz->callback([g] { print(goldilocks_overlay(inputs(g->files, g->sweeps, g->o.db), g->o)); });
 
   struct Repons {
     TheorySource source;
@@ -127,6 +132,54 @@ void add_theory_command(CLI::App& app) {
     if (gtc->count("--threshold")) gt->o.threshold = gt->threshold;
     print(grok_time_overlay(gt->source.load(gt->o.db), gt->o));
   });
+  struct Stripes {
+    TheorySource source;
+    StripesOptions o;
+  };
+  auto st = std::make_shared<Stripes>();
+  CLI::App* sp = cmd->add_subcommand(
+      "stripes", "stripes in a learning-rate phase diagram (GenEFT open question 6): each seed's diagram, one seed per "
+                 "column, per row, per cell, all seeds pooled, line by line against a smooth boundary");
+  add_source(sp, st->source, "a sweep file over two log axes (e.g. optim.encoder_lr x optim.decoder_lr)");
+  sp->add_option("--db", st->o.db, "results store")->capture_default_str();
+  sp->add_option("--alpha", st->o.alpha, "significance of a stripe (Bonferroni over the lines)")->capture_default_str();
+  sp->add_option("--floor", st->o.floor, "fitted probabilities are clamped to [floor, 1 - floor]")->capture_default_str();
+  sp->add_option("-o,--out", st->o.out, "output folder for the figure")->capture_default_str();
+  sp->callback([st] { print(stripes_overlay(st->source.load(st->o.db), st->o)); });
+
+  struct Gap {
+    std::vector<std::string> files, sweeps;
+    InductionGapOptions o;
+  };
+  auto ig = std::make_shared<Gap>();
+  CLI::App* gp = cmd->add_subcommand(
+      "induction-gap", "induction gap (network's critical fraction - the oracle's) against decoder size (GenEFT open "
+                       "question 3; tasks: rel_equiv, rel_greater, rel_bipartite)");
+  gp->add_option("sweeps", ig->files, "data-size sweep files over task.train_fraction and decoder axes");
+  gp->add_option("--sweep", ig->sweeps, "instead of files: sweeps in the store (repeatable)");
+  gp->add_option("--db", ig->o.db, "results store")->capture_default_str();
+  gp->add_option("--level", ig->o.level, "mean test accuracy at which critical fractions are read")->capture_default_str();
+  gp->add_option("--splits", ig->o.splits, "random splits per train fraction for the oracle")->capture_default_str();
+  gp->add_option("--name", ig->o.name, "figure file name")->capture_default_str();
+  gp->add_option("-o,--out", ig->o.out, "output folder for the figure")->capture_default_str();
+  gp->callback([ig] { print(induction_gap_overlay(inputs(ig->files, ig->sweeps, ig->o.db), ig->o)); });
+
+  struct Edges {
+    std::vector<std::string> files, sweeps;
+    GoldilocksEdgesOptions o;
+  };
+  auto ge = std::make_shared<Edges>();
+  CLI::App* gd = cmd->add_subcommand(
+      "goldilocks-edges", "the Goldilocks zone's lower and upper edges in decoder width or depth at several train "
+                          "fractions, beside their predictions (GenEFT open question 4)");
+  gd->add_option("sweeps", ge->files, "sweep files over task.train_fraction and model.width or model.depth");
+  gd->add_option("--sweep", ge->sweeps, "instead of files: sweeps in the store (repeatable)");
+  gd->add_option("--db", ge->o.db, "results store")->capture_default_str();
+  gd->add_option("--share", ge->o.share, "the zone's level: majority accuracy + share x (peak - majority)")
+      ->capture_default_str();
+  gd->add_option("--name", ge->o.name, "figure file name")->capture_default_str();
+  gd->add_option("-o,--out", ge->o.out, "output folder for the figure")->capture_default_str();
+  gd->callback([ge] { print(goldilocks_edges_overlay(inputs(ge->files, ge->sweeps, ge->o.db), ge->o)); });
 
   add_learning_curves_command(*cmd);
 }

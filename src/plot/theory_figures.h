@@ -1,6 +1,7 @@
 #pragma once
 // Figures that draw a theory's prediction beside the measurement (geneft theory ...).
 // Each takes plain numbers; the command that computes them is in src/cli/cmd_theory.cpp.
+#include <cmath>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -119,5 +120,46 @@ struct GrokTimeFigure {
   double w_c = 0;  // NaN: none
 };
 std::string draw_grok_time_figure(const GrokTimeFigure& f, const std::string& out_dir, const std::string& name);
+// Panels of measured series with error bars against one axis (log x optional), with vertical
+// markers (dashed: predictions; solid: measured values) and horizontal reference lines: the
+// induction gap against decoder size, the Goldilocks zone with its edges.
+struct SeriesPanel {
+  std::string title, x_label, y_label;
+  bool log_x = false;
+  double y_min = NAN, y_max = NAN;  // NaN: automatic
+  struct Series {
+    std::string label;
+    std::vector<MeanPoint> points;
+  };
+  std::vector<Series> series;
+  struct Marker {
+    double x = 0;
+    size_t series = 0;  // its color is that series' color
+    bool predicted = false;
+  };
+  std::vector<Marker> markers;
+  std::vector<std::pair<std::string, double>> levels;  // horizontal lines
+};
+std::string draw_series_figure(const std::string& title, const std::vector<SeriesPanel>& panels, const std::string& out_dir,
+                               const std::string& name);
+
+// Stripes in a phase diagram (GenEFT open question 6): one heatmap per diagram (the fraction of
+// its runs per cell that generalize, stripes marked) above the line-by-line departures z of the
+// columns and of the rows from a smooth boundary, with the significance line.
+struct StripeDiagram {
+  std::string label;
+  struct Cell {
+    double x, y, generalized_fraction;  // x, y: log10 of the axes
+  };
+  std::vector<Cell> cells;
+  std::vector<std::pair<double, double>> column_z, row_z;  // (line position, z)
+  std::vector<double> stripe_columns, stripe_rows;
+};
+struct StripeFigure {
+  std::string title, x_label, y_label;
+  std::vector<StripeDiagram> diagrams;
+  double z_column = 3, z_row = 3;  // |z| above which a line is a stripe
+};
+std::string draw_stripe_figure(const StripeFigure& f, const std::string& out_dir, const std::string& name);
 
 }  // namespace geneft

@@ -24,6 +24,7 @@
 #include "tasks/split.h"
 #include "tasks/task.h"
 #include "theory/balls_into_buckets.h"
+#include "theory/curve_crossing.h"
 #include "theory/description_length.h"
 #include "theory/generalization_probability.h"
 #include "theory/logistic_boundary_fit.h"
@@ -78,27 +79,26 @@ std::vector<MeanPoint> group_mean(const std::vector<SweepRow>& rows, const std::
   return out;
 }
 
+namespace {
 // First x at which the curve reaches `threshold`, interpolated linearly; NaN if never.
 double first_crossing(const std::vector<MeanPoint>& c, double threshold) {
-  for (size_t i = 0; i < c.size(); ++i) {
-    if (c[i].mean < threshold) continue;
-    if (i == 0) return c[0].x;
-    return c[i - 1].x + (c[i].x - c[i - 1].x) * (threshold - c[i - 1].mean) / (c[i].mean - c[i - 1].mean);
-  }
-  return std::nan("");
+  std::vector<CurvePoint> means;
+  for (const auto& m : c) means.push_back({m.x, m.mean, m.std_error});
+  return level_crossing(means, threshold, CrossingDirection::Rising);
 }
 
-std::string num(double v, const char* fmt = "%.3f") {
+std::string file_stem(const std::string& path) { return std::filesystem::path(path).stem().string(); }
+}  // namespace
+
+std::string num(double v, const char* fmt) {
   if (!std::isfinite(v)) return "not reached";
   char buf[64];
   std::snprintf(buf, sizeof buf, fmt, v);
   return buf;
 }
 
-std::string file_stem(const std::string& path) { return std::filesystem::path(path).stem().string(); }
 
 // ---------------------------------------------------------------------------------------------
-}  // namespace
 
 TheoryOutput datasize_overlay(const TheoryInput& in, const DataSizeOptions& a) {
   TheoryOutput out;

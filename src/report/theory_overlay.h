@@ -51,6 +51,17 @@ struct TheoryOutput {
   void printf(const char* fmt, ...) __attribute__((format(printf, 2, 3)));
 };
 
+// Helpers the overlays share (theory_overlay.cpp, open_questions.cpp).
+struct SweepRow;
+struct MeanPoint;
+// The sweep's finished runs in `db`, phases by the sweep's own options; empty, with a note in
+// `out`, when the store or the sweep is not there yet.
+std::vector<SweepRow> measured_rows(TheoryOutput& out, const std::string& db, const TheoryInput& in);
+MeanPoint mean_point(double x, const std::vector<double>& v);  // mean and standard error
+// A metric of the rows grouped by a numeric config key: mean and standard error over seeds.
+std::vector<MeanPoint> group_mean(const std::vector<SweepRow>& rows, const std::string& key, const std::string& metric);
+std::string num(double v, const char* fmt = "%.3f");  // "not reached" when not finite
+
 // `name`: the figure's file name in `out` (empty: the sweep's name, or the config file's stem).
 struct DataSizeOptions {
   std::string db = "results.db", out = "fig", name;
