@@ -34,6 +34,8 @@
 
 namespace geneft {
 
+// The sweep's finished runs in the store, phases by the sweep's own options; empty (with a note)
+// when the store or the sweep is not there yet.
 std::vector<SweepRow> measured_rows(TheoryOutput& out, const std::string& db, const TheoryInput& in,
                                     const std::optional<PhaseOptions>& options) {
   if (!in.sweep) return {};
@@ -54,8 +56,6 @@ std::vector<SweepRow> measured_rows(TheoryOutput& out, const std::string& db, co
                db.c_str());
   return rows;
 }
-
-namespace {
 
 MeanPoint mean_point(double x, const std::vector<double>& v) {
   MeanPoint m;

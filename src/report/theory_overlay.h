@@ -54,9 +54,10 @@ struct TheoryOutput {
 // Helpers the overlays share (theory_overlay.cpp, open_questions.cpp).
 struct SweepRow;
 struct MeanPoint;
-// The sweep's finished runs in `db`, phases by the sweep's own options; empty, with a note in
-// `out`, when the store or the sweep is not there yet.
-std::vector<SweepRow> measured_rows(TheoryOutput& out, const std::string& db, const TheoryInput& in);
+// The sweep's finished runs in `db`, phases by the sweep's own options (`options` replaces them if
+// given); empty, with a note in `out`, when the store or the sweep is not there yet.
+std::vector<SweepRow> measured_rows(TheoryOutput& out, const std::string& db, const TheoryInput& in,
+                                    const std::optional<PhaseOptions>& options = std::nullopt);
 MeanPoint mean_point(double x, const std::vector<double>& v);  // mean and standard error
 // A metric of the rows grouped by a numeric config key: mean and standard error over seeds.
 std::vector<MeanPoint> group_mean(const std::vector<SweepRow>& rows, const std::string& key, const std::string& metric);
@@ -99,12 +100,5 @@ struct GrokTimeOptions {
   int bootstrap = 1000;              // resamples of seeds for the error of k (0: none)
 };
 TheoryOutput grok_time_overlay(const TheoryInput& in, const GrokTimeOptions& o);
-
-// Shared by the overlays (theory_overlay.cpp): the sweep's finished runs in the store, phases by
-// the sweep's own options (`options` replaces them if given); empty, with a note in `out`, when
-// the store or the sweep is not there yet.
-struct SweepRow;
-std::vector<SweepRow> measured_rows(TheoryOutput& out, const std::string& db, const TheoryInput& in,
-                                    const std::optional<PhaseOptions>& options = std::nullopt);
 
 }  // namespace geneft
