@@ -1,6 +1,7 @@
 #pragma once
 // A set of samples (the training set, the test set, a minibatch) in the layout a model reads:
 // token positions contiguous, labels beside them; batch() views it as the model's Batch.
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -36,6 +37,13 @@ struct SampleSet {
     for (int p = 0; p < positions; ++p)
       for (int i = 0; i < size; ++i) tokens[size_t(p) * size + i] = from.tokens[size_t(p) * from.size + rows[i]];
     for (int i = 0; i < size; ++i) labels[i] = from.labels[rows[i]];
+  }
+  // Samples first .. first + n - 1 of `from`; n at most the size given to resize (no allocation).
+  void copy_range(const SampleSet& from, int first, int n) {
+    size = n;
+    for (int p = 0; p < positions; ++p)
+      std::copy_n(&from.tokens[size_t(p) * from.size + first], n, &tokens[size_t(p) * n]);
+    std::copy_n(&from.labels[first], n, labels.data());
   }
   template <class T>
   Batch<T> batch() const {
