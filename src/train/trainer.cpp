@@ -72,7 +72,7 @@ RunResult train_typed(const RunConfig& cfg, const Dataset& data, const Split& sp
 
   // A set larger than kEvalChunk samples is evaluated in chunks, the stop checked between them,
   // so that SIGINT reaches a long evaluation (the Liu toy at p = 500 has 125,205 test samples:
-  // 15 s here). A set of at most one chunk is evaluated whole, as before, bit for bit.
+  // about 13 s here). A set of at most one chunk is evaluated whole, as before, bit for bit.
   constexpr int kEvalChunk = 4096;
   SampleSet chunk;
   if (max_batch > kEvalChunk) chunk.resize(kEvalChunk, train.positions);
