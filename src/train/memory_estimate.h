@@ -2,8 +2,8 @@
 // How much memory a run needs, from its config and dataset, before anything is allocated: the
 // trainer's buffers (parameters, gradients, optimizer state, activations for the largest
 // batch), the dataset and split, the parallelograms of RQI, and what the run keeps for the
-// store (embedding snapshots, checkpoints). Compared with the machine's memory so that a run too large is refused with a
-// clear error instead of dying of std::bad_alloc.
+// store (embedding snapshots, checkpoints). Compared with the machine's memory so that a run
+// too large is refused with a clear error instead of dying of std::bad_alloc.
 #include <cstdint>
 #include <string>
 

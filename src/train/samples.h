@@ -56,6 +56,16 @@ struct SampleSet {
       std::copy_n(&from.dense64[size_t(rows[i]) * F], F, &dense64[i * F]);
     }
   }
+  // Samples first .. first + n - 1 of `from`; n at most the size given to resize (no allocation).
+  void copy_range(const SampleSet& from, int first, int n) {
+    size = n;
+    for (int p = 0; p < positions; ++p)
+      std::copy_n(&from.tokens[size_t(p) * from.size + first], n, &tokens[size_t(p) * n]);
+    std::copy_n(&from.labels[first], n, labels.data());
+    const size_t F = size_t(features);
+    std::copy_n(&from.dense[first * F], n * F, dense.data());
+    std::copy_n(&from.dense64[first * F], n * F, dense64.data());
+  }
   template <class T>
   Batch<T> batch() const {
     const T* d = nullptr;
