@@ -67,10 +67,11 @@ ManyReponRun ManyReponSimulation::run(double eta_enc, double eta_dec, uint64_t s
 
   Rng rng(seed);
   State s{Matrix(p.dim, p.repons), Matrix(p.decoder_rows, p.dim)};
+  const InitLaw x_law{p.uniform_x, p.sigma_x}, a_law{p.uniform_a, p.sigma_a};
   for (int j = 0; j < s.X.cols(); ++j)
-    for (int i = 0; i < s.X.rows(); ++i) s.X(i, j) = p.sigma_x * rng.normal();
+    for (int i = 0; i < s.X.rows(); ++i) s.X(i, j) = x_law.draw(rng);
   for (int j = 0; j < s.A.cols(); ++j)
-    for (int i = 0; i < s.A.rows(); ++i) s.A(i, j) = p.sigma_a * rng.normal();
+    for (int i = 0; i < s.A.rows(); ++i) s.A(i, j) = a_law.draw(rng);
 
   auto conserved = [&](const State& st) {
     return st.A.squaredNorm() / (2 * eta_dec) - f.centered(st.X).squaredNorm() / (2 * eta_enc);
@@ -142,6 +143,24 @@ ReponBoundary simulate_repon_boundary(const ManyReponSimulation& sim, const std:
       b.crossing = b.log_ratio[i] + (b.log_ratio[i + 1] - b.log_ratio[i]) * p0 / (p0 - p1);
   }
   return b;
+}
+
+double ManyReponSimulation::threshold(uint64_t seed, double lo, double hi, double tolerance) const {
+  auto collides = [&](double x) { return run(1.0, std::pow(10.0, x), seed).outcome == ReponOutcome::Collide; };
+  if (!collides(lo)) return lo;
+  if (collides(hi)) return hi;
+  while (hi - lo > tolerance) {
+    const double mid = (lo + hi) / 2;
+    (collides(mid) ? lo : hi) = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+ReponThresholds many_repon_thresholds(const ManyReponSimulation& sim, int64_t samples, uint64_t seed) {
+  if (samples < 1) throw UserError("Monte Carlo needs at least one sample");
+  std::vector<double> x;
+  for (int64_t i = 0; i < samples; ++i) x.push_back(sim.threshold(splitmix64(seed + uint64_t(i))));
+  return ReponThresholds::from(std::move(x));
 }
 
 }  // namespace geneft

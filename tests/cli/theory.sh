@@ -31,4 +31,15 @@ out=$("$geneft" theory goldilocks examples/liu2022-toy.toml 2>&1); rc=$?
 out=$("$geneft" theory repons examples/geneft-datasize-mod3.toml 2>&1); rc=$?
 { [ $rc -eq 2 ] && grep -q "sweep over optim.encoder_lr and optim.decoder_lr" <<< "$out"; } || fail "repons on a data-size sweep (exit $rc): $out"
 
+out=$("$geneft" theory boundaries examples/geneft-datasize-mod3.toml 2>&1); rc=$?
+{ [ $rc -eq 2 ] && grep -q "needs sweeps over optim.decoder_lr" <<< "$out"; } || fail "boundaries on a data-size sweep (exit $rc): $out"
+
+# theory only (no store): the toy's two-repon prediction from its own init laws (fan-in 1), no
+# many-repon (no classes), a CSV and no figure
+out=$("$geneft" theory boundaries examples/geneft-boundary-toy.toml --db "$work/none.db" --mc-samples 20000 -o "$work/fig" 2>&1) \
+  || fail "boundaries theory only: $out"
+grep -q "two-repon Monte Carlo 0.69" <<< "$out" || fail "boundaries: the toy's two-repon offset: $out"
+grep -q "many-repon: none" <<< "$out" || fail "boundaries: no many-repon for plain_add: $out"
+grep -q "^\"plain_add (n = 10, d = 1) \[geneft-boundary-toy\]\",0,0,0,0," "$work/fig/lr-boundaries.csv" || fail "boundaries CSV: $(cat "$work/fig/lr-boundaries.csv")"
+
 exit $failed
