@@ -1,5 +1,5 @@
 // geneft theory: what the effective theories predict, printed and drawn beside the measurements
-// (datasize, goldilocks, repons, boundaries, parallelograms: computed in src/report/theory_overlay;
+// (datasize, goldilocks, repons, boundaries, repon-trajectories, parallelograms: computed in src/report/theory_overlay;
 // learning-curves: PAC bounds vs statistical mechanics, cmd_theory_learning_curves.cpp).
 #include <cstdio>
 
@@ -125,6 +125,21 @@ void add_theory_command(CLI::App& app) {
     for (const auto& s : b->sweeps) in.push_back(theory_input_from_store(b->o.db, s));
     print(lr_boundaries_overlay(in, b->o));
   });
+
+  struct Trajectories {
+    TheorySource source;
+    ReponTrajectoryOptions o;
+  };
+  auto t = std::make_shared<Trajectories>();
+  CLI::App* tj = cmd->add_subcommand(
+      "repon-trajectories", "do repons move as the theory says? Stored embedding trajectories of a learning-rate sweep "
+                            "(rel_equiv) against the repon flows from each run's own init; fitted attraction constants");
+  add_source(tj, t->source, "sweep file over optim.encoder_lr x optim.decoder_lr with train.store_embeddings = true");
+  tj->add_option("--db", t->o.db, "results store")->capture_default_str();
+  tj->add_option("--runs-per-phase", t->o.runs_per_phase, "runs of each phase drawn in the figure")->capture_default_str();
+  tj->add_option("--name", t->o.name, "file name of the figure and the CSV (default: SWEEP-repon-trajectories)");
+  tj->add_option("-o,--out", t->o.out, "output folder for the figure and the CSV")->capture_default_str();
+  tj->callback([t] { print(repon_trajectories_overlay(t->source.load(t->o.db), t->o)); });
 
   add_learning_curves_command(*cmd);
 }

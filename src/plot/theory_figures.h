@@ -91,6 +91,21 @@ struct LrBoundariesFigure {
 };
 std::string draw_lr_boundaries_figure(const LrBoundariesFigure& f, const std::string& out_dir, const std::string& name);
 
+// Repon trajectories: per run a panel of measured and predicted curves against the step, log y.
+struct TrajectoryPanel {
+  std::string title;
+  struct Series {
+    std::string label, color;
+    int dash = 1;
+    bool points = false;  // measured: points and lines
+    std::vector<std::pair<double, double>> xy;
+  };
+  std::vector<Series> series;
+};
+std::string draw_trajectory_panels(const std::string& title, const std::string& y_label,
+                                   const std::vector<TrajectoryPanel>& panels, int columns, const std::string& out_dir,
+                                   const std::string& name);
+
 // Liu et al. 2022: predicted vs measured test accuracy against training-set size.
 struct ParallelogramFigure {
   std::string title;

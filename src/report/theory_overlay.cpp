@@ -19,6 +19,8 @@
 #include "plot/theory_figures.h"
 #include "report/html.h"
 #include "report/theory_overlay.h"
+#include "measure/repon_coordinates.h"
+#include "nn/models/registry.h"
 #include "store/store.h"
 #include "sweep/sweep_definition.h"
 #include "sweep/sweep_table.h"
@@ -31,6 +33,7 @@
 #include "theory/many_repon_simulation.h"
 #include "theory/oracle_learner.h"
 #include "theory/parallelogram_theory.h"
+#include "theory/repon_trajectory_fit.h"
 
 namespace geneft {
 namespace {
@@ -567,6 +570,182 @@ TheoryOutput lr_boundaries_overlay(const std::vector<TheoryInput>& sweeps, const
     return out;
   }
   out.figures.push_back(draw_lr_boundaries_figure(fig, a.out, a.name));
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+namespace {
+
+// The run's first decoder layer at init as the many-repon decoder A (rows x d, row-major): for
+// concat the blocks that read e_a and e_b stacked (|A dx|^2 = |W_a dx|^2 + |W_b dx|^2), for sum W.
+std::vector<double> initial_first_layer(const RunConfig& cfg, const Dataset& data, int& rows,
+                                        std::vector<double>& embedding) {
+  const auto model = make_model<float>(cfg, data, 1);
+  const int d = int(cfg.model.embed_dim);
+  std::vector<double> a;
+  for (const auto& t : model->tensors()) {
+    if (t.name == "embedding") embedding.assign(t.data, t.data + size_t(t.shape[0]) * t.shape[1]);
+    if (t.name != "decoder.0.weight") continue;
+    const int out = t.shape[0], in = t.shape[1];
+    const int blocks = in / d;
+    rows = out * blocks;
+    for (int b = 0; b < blocks; ++b)
+      for (int r = 0; r < out; ++r)
+        for (int j = 0; j < d; ++j) a.push_back(t.data[size_t(r) * in + b * d + j]);
+  }
+  return a;
+}
+
+}  // namespace
+
+TheoryOutput repon_trajectories_overlay(const TheoryInput& in, const ReponTrajectoryOptions& a) {
+  TheoryOutput out;
+  const auto& task = in.config.task;
+  if (task.kind != "rel_equiv")
+    throw UserError("no repon trajectories for task.kind = \"" + task.kind +
+                    "\": geneft theory repon-trajectories supports rel_equiv (nodes in classes i mod k)");
+  if (in.config.model.arch != "mlp" || (in.config.model.combiner != "concat" && in.config.model.combiner != "sum"))
+    throw UserError(in.source + ": repon trajectories need the mlp with model.combiner = concat or sum");
+  if (!in.sweep || std::find(in.sweep->axes.begin(), in.sweep->axes.end(), "optim.decoder_lr") == in.sweep->axes.end())
+    throw UserError(in.source + ": geneft theory repon-trajectories needs a sweep over optim.decoder_lr (and optim.encoder_lr)");
+  if (a.runs_per_phase < 0) throw UserError("--runs-per-phase must be at least 0");
+  const auto rows = measured_rows(out, a.db, in);
+  if (rows.empty()) {
+    out.printf("no measured runs: nothing to compare\n");
+    return out;
+  }
+  Store store = Store::open_read_only(a.db);
+  const int n = int(task.n), k = int(task.k);
+  std::vector<int> cls(n);
+  for (int i = 0; i < n; ++i) cls[i] = i % k;
+  out.printf("repon trajectories (Baek, Liu, Tegmark 2024, Sec. 4) of sweep %s, %zu runs\n", in.sweep->name.c_str(), rows.size());
+  out.printf("  c: RMS distance of an embedding from its class centroid (the two-repon half-separation), in units of\n"
+             "     the RMS distance of the class centroids from their mean (relative to step 0)\n"
+             "  a: sigma_a x decoder norm / decoder norm at step 0 (the decoder weight that reads the repons)\n"
+             "  fitted per run: d ln c/dt = -k_enc a^2, d ln a/dt = -2 k_dec c^2 (t in steps; gradient flow: k = eta)\n"
+             "  predicted from the run's own init: the many-repon flow (embeddings at step 0, first decoder layer) and\n"
+             "  the two-repon flow (c(0), a = RMS first-layer weight), with the run's learning rates per step\n\n");
+  struct Counts {
+    int runs = 0, attraction = 0, many = 0, two = 0;
+  };
+  std::map<std::string, Counts> by_phase;
+  int agree_sign = 0, agree_many = 0, agree_two = 0, compared = 0, skipped = 0;
+  double max_init_mismatch = 0;
+  std::map<std::string, int> drawn;
+  std::vector<TrajectoryPanel> panels;
+  std::string csv = "run,seed,encoder_lr,decoder_lr,phase,k_enc,k_enc_se,k_dec,k_dec_se,k_enc_over_eta,k_dec_over_eta,"
+                    "c_final_over_c0,between_final_over_0,many_c_final_over_c0,many_generalizes,two_repon_C\n";
+  out.printf("  %-8s %9s %9s  %-13s  %21s  %21s  %6s %6s  %s\n", "run", "eta_enc", "eta_dec", "phase", "k_enc/eta_enc ± se",
+             "k_dec/eta_dec ± se", "c/c0", "many", "two-repon C");
+  for (const auto& r : rows) {
+    const auto frames = store.embeddings(r.run.id);
+    if (frames.size() < 3 || frames.front().step != 0) {
+      ++skipped;
+      continue;
+    }
+    const RunConfig cfg = config_from_values(r.config);
+    const Dataset data = make_dataset(cfg.task);
+    const double eta_enc = r.number("optim.encoder_lr"), eta_dec = r.number("optim.decoder_lr");
+    std::map<int64_t, double> dec_norm;
+    for (const auto& p : store.curve(r.run.id)) dec_norm[p.step] = p.decoder_norm;
+    int a_rows = 0;
+    std::vector<double> e0;
+    const std::vector<double> a0 = initial_first_layer(cfg, data, a_rows, e0);
+    for (size_t i = 0; i < e0.size() && i < frames.front().values.size(); ++i)
+      max_init_mismatch = std::max(max_init_mismatch, std::abs(e0[i] - frames.front().values[i]));
+    double a_rms = 0;
+    for (double v : a0) a_rms += v * v;
+    a_rms = std::sqrt(a_rms / a0.size());
+    const double sigma_a = repon_laws(cfg.model).decoder.std;
+    // measured coordinates
+    std::vector<double> t, am, cm, bm;
+    for (const auto& f : frames) {
+      const auto it = dec_norm.find(f.step);
+      if (it == dec_norm.end() || !std::isfinite(it->second) || !std::isfinite(dec_norm[0])) continue;
+      const auto rc = repon_coordinates(f.values, f.rows, f.cols, cls);
+      t.push_back(double(f.step)), am.push_back(sigma_a * it->second / dec_norm[0]), cm.push_back(rc.within),
+          bm.push_back(rc.between);
+      // against the between-class separation: the network may rescale all embeddings, which the
+      // relation does not see; c is the within-class spread in units of the separation at step 0
+      cm.back() *= bm.front() / rc.between;
+    }
+    if (t.size() < 3) {
+      ++skipped;
+      continue;
+    }
+    const ReponConstants kc = fit_repon_constants(t, am, cm);
+    // predictions from the run's own initial state
+    const ManyReponSimulation many_sim({n, k, int(cfg.model.embed_dim), a_rows, 1.0, 1.0});
+    const auto many = many_sim.trajectory(e0, a0, eta_enc, eta_dec, t, 0.1);
+    const ManyReponSimulation two_sim({2, 1, 1, 1, 1.0, 1.0});
+    const auto two = two_sim.trajectory({cm[0], -cm[0]}, {a_rms}, eta_enc, eta_dec, t, 0.1);
+    const double c_many = many.back().within / many.front().within, a_many = many.back().decoder / many.front().decoder;
+    const bool many_gen = c_many < a_many;  // the side further along wins, as in ManyReponSimulation::run
+    const double C = a_rms * a_rms / (2 * eta_dec) - cm[0] * cm[0] / eta_enc;
+    const Phase ph = r.phase.phase;
+    const std::string phase_label = phase_name(ph);
+    if (ph == Phase::Comprehension || ph == Phase::Grokking || ph == Phase::Memorization) {
+      const bool gen = ph != Phase::Memorization;
+      ++compared;
+      agree_sign += (kc.k_enc > 0) == gen, agree_many += many_gen == gen, agree_two += (C > 0) == gen;
+    }
+    auto& bp = by_phase[phase_label];
+    ++bp.runs, bp.attraction += kc.k_enc > 0, bp.many += many_gen, bp.two += C > 0;
+    out.printf("  %-8.8s %9.3g %9.3g  %-13s  %9.3g ± %-9.2g  %9.3g ± %-9.2g  %6.3f %6s  %+.3g\n", r.run.id.c_str(), eta_enc,
+               eta_dec, phase_label.c_str(), kc.k_enc / eta_enc, kc.k_enc_se / eta_enc, kc.k_dec / eta_dec,
+               kc.k_dec_se / eta_dec, cm.back() / cm.front(), many_gen ? "gen" : "mem", C);
+    char line[512];
+    std::snprintf(line, sizeof line, "%s,%lld,%.9g,%.9g,%s,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%d,%.6g\n",
+                  r.run.id.c_str(), (long long)r.run.seed, eta_enc, eta_dec, phase_label.c_str(), kc.k_enc, kc.k_enc_se,
+                  kc.k_dec, kc.k_dec_se, kc.k_enc / eta_enc, kc.k_dec / eta_dec, cm.back() / cm.front(),
+                  bm.back() / bm.front(), c_many, int(many_gen), C);
+    csv += line;
+    // the first few runs of each phase for the figure
+    if (drawn[phase_label]++ < a.runs_per_phase) {
+      TrajectoryPanel p;
+      char title[160];
+      std::snprintf(title, sizeof title, "%s: eta_enc %.2g, eta_dec %.2g, seed %lld", phase_label.c_str(), eta_enc, eta_dec,
+                    (long long)r.run.seed);
+      p.title = title;
+      TrajectoryPanel::Series mc{"c (within / between) measured", kBlue, 1, true, {}}, mm{"c many-repon", kBlue, 2, false, {}},
+          mt{"c two-repon", kBlue, 4, false, {}}, am_s{"a measured", kVermillion, 1, true, {}},
+          amm{"a many-repon", kVermillion, 2, false, {}}, b_s{"between-class separation measured", kGreen, 1, false, {}};
+      for (size_t i = 0; i < t.size(); ++i) {
+        mc.xy.push_back({t[i], cm[i] / cm[0]}), mm.xy.push_back({t[i], many[i].within / many[0].within});
+        mt.xy.push_back({t[i], two[i].within / two[0].within}), am_s.xy.push_back({t[i], am[i] / am[0]});
+        amm.xy.push_back({t[i], many[i].decoder / many[0].decoder}), b_s.xy.push_back({t[i], bm[i] / bm[0]});
+      }
+      p.series = {mc, mm, mt, am_s, amm, b_s};
+      panels.push_back(std::move(p));
+    }
+  }
+  if (skipped) out.printf("  %d runs without embeddings at step 0 (set train.store_embeddings = true): left out\n", skipped);
+  out.printf("\n  initial embeddings rebuilt from the seed match the stored step-0 frame to %.2g\n", max_init_mismatch);
+  out.printf("\n  %-14s  %5s  %18s  %18s  %18s\n", "phase", "runs", "k_enc > 0 (attract)", "many-repon: gen", "two-repon: C > 0");
+  TheoryTable table{"repon trajectories: per phase, runs whose fitted attraction constant is positive and whose "
+                    "repon flows from their own init generalize",
+                    {"phase", "runs", "k_enc > 0", "many-repon generalizes", "two-repon C > 0"},
+                    {}};
+  for (const auto& [ph, c] : by_phase) {
+    out.printf("  %-14s  %5d  %18d  %18d  %18d\n", ph.c_str(), c.runs, c.attraction, c.many, c.two);
+    table.rows.push_back({ph, std::to_string(c.runs), std::to_string(c.attraction), std::to_string(c.many), std::to_string(c.two)});
+  }
+  auto share = [&](int x) { return compared ? double(x) / compared : 0.0; };
+  auto se = [&](int x) { return compared ? std::sqrt(share(x) * (1 - share(x)) / compared) : 0.0; };
+  out.printf("\n  of %d runs that generalize or memorize, the phase is predicted by\n", compared);
+  out.printf("    the sign of the fitted k_enc (attraction: generalize)  %3d  (%.2f ± %.2f)\n", agree_sign, share(agree_sign), se(agree_sign));
+  out.printf("    the many-repon flow from the run's own init            %3d  (%.2f ± %.2f)\n", agree_many, share(agree_many), se(agree_many));
+  out.printf("    the two-repon sign of C from the run's own init         %3d  (%.2f ± %.2f)\n", agree_two, share(agree_two), se(agree_two));
+  out.tables.push_back(std::move(table));
+  const std::string name = a.name.empty() ? in.sweep->name + "-repon-trajectories" : a.name;
+  std::filesystem::create_directories(a.out);
+  const std::string csv_path = (std::filesystem::path(a.out) / (safe_file_name(name) + ".csv")).string();
+  std::ofstream csv_file(csv_path);
+  if (!(csv_file << csv) || !csv_file.flush()) throw UserError("could not write " + csv_path);
+  out.printf("  per run: %s\n", csv_path.c_str());
+  if (!panels.empty())
+    out.figures.push_back(draw_trajectory_panels("Repon trajectories: measured (points) vs repon flows from each run's own init",
+                                                 "relative to step 0", panels, 3, a.out, name));
   return out;
 }
 

@@ -7,6 +7,7 @@
 //   repons         GenEFT dynamics: two-repon and many-repon boundary vs a measured lr phase diagram
 //   parallelograms Liu et al. 2022 effective theory for addition vs measured accuracy
 //   boundaries     learning-rate boundaries of several tasks or sizes beside the repon predictions
+//   repon-trajectories  measured repon coordinates over training against the repon flows
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -83,6 +84,18 @@ struct LrBoundariesOptions {
   int decoder_rows = -1;          // many-repon decoder rows (default: model.width)
 };
 TheoryOutput lr_boundaries_overlay(const std::vector<TheoryInput>& sweeps, const LrBoundariesOptions& o);
+
+// Repon trajectories of a learning-rate sweep of an equivalence relation that stores embeddings:
+// per run the measured repon coordinates over training (within-class spread c, between-class
+// separation, decoder scale a from the decoder norm), the effective constants fitted to them, and
+// the many-repon and two-repon flows integrated from the run's own initial embeddings and first
+// decoder layer with its learning rates; how often each predicts the run's phase; a figure of
+// measured against predicted trajectories for a few runs per phase, and a CSV per run.
+struct ReponTrajectoryOptions {
+  std::string db = "results.db", out = "fig", name;
+  int runs_per_phase = 3;
+};
+TheoryOutput repon_trajectories_overlay(const TheoryInput& in, const ReponTrajectoryOptions& o);
 
 struct ParallelogramOptions {
   std::string db = "results.db", out = "fig", name;

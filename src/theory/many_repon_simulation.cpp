@@ -112,6 +112,44 @@ ManyReponRun ManyReponSimulation::run(double eta_enc, double eta_dec, uint64_t s
   return r;
 }
 
+std::vector<ManyReponSimulation::TrajectoryPoint> ManyReponSimulation::trajectory(const std::vector<double>& x0,
+                                                                                const std::vector<double>& a0,
+                                                                                double eta_enc, double eta_dec,
+                                                                                const std::vector<double>& times,
+                                                                                double step_scale) const {
+  const auto& p = setup_;
+  if (x0.size() != size_t(p.repons) * p.dim || a0.size() != size_t(p.decoder_rows) * p.dim)
+    throw UserError("many-repon trajectory: the initial state does not have the setup's shape");
+  if (!(eta_enc > 0) || !(eta_dec > 0)) throw UserError("repon learning rates must be positive");
+  std::vector<int> cls(p.repons), count(p.classes, 0);
+  for (int i = 0; i < p.repons; ++i) cls[i] = i % p.classes, ++count[cls[i]];
+  const Forces f{cls, p.classes, count};
+  State s{Matrix(p.dim, p.repons), Matrix(p.decoder_rows, p.dim)};
+  for (int i = 0; i < p.repons; ++i)
+    for (int j = 0; j < p.dim; ++j) s.X(j, i) = x0[size_t(i) * p.dim + j];
+  for (int r = 0; r < p.decoder_rows; ++r)
+    for (int j = 0; j < p.dim; ++j) s.A(r, j) = a0[size_t(r) * p.dim + j];
+  const int nmax = *std::max_element(count.begin(), count.end());
+  auto add = [](const State& x, double hh, const State& v) { return State{x.X + hh * v.X, x.A + hh * v.A}; };
+  std::vector<TrajectoryPoint> out;
+  double t = 0;
+  for (double target : times) {
+    if (target < t) throw UserError("many-repon trajectory: times must ascend from 0");
+    while (t < target) {
+      const Matrix D = f.centered(s.X);
+      const double rate = eta_enc * 0.5 * nmax * s.A.squaredNorm() + eta_dec * 0.5 * f.pair_scatter(D).trace();
+      const double h = rate > 0 ? std::min(target - t, step_scale / rate) : target - t;
+      const State k1 = f.velocity(s, eta_enc, eta_dec), k2 = f.velocity(add(s, h / 2, k1), eta_enc, eta_dec),
+                  k3 = f.velocity(add(s, h / 2, k2), eta_enc, eta_dec), k4 = f.velocity(add(s, h, k3), eta_enc, eta_dec);
+      s.X += h / 6 * (k1.X + 2 * k2.X + 2 * k3.X + k4.X);
+      s.A += h / 6 * (k1.A + 2 * k2.A + 2 * k3.A + k4.A);
+      t += h;
+    }
+    out.push_back({target, std::sqrt(f.centered(s.X).squaredNorm() / p.repons), s.A.norm()});
+  }
+  return out;
+}
+
 MonteCarloEstimate ManyReponSimulation::generalization_probability(double eta_enc, double eta_dec, int64_t samples,
                                                                    uint64_t seed) const {
   if (samples < 1) throw UserError("Monte Carlo needs at least one sample");

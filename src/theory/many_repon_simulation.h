@@ -50,6 +50,15 @@ class ManyReponSimulation {
   // hi when it collides nowhere or everywhere there.
   double threshold(uint64_t seed, double lo = -3, double hi = 3, double tolerance = 0.01) const;
 
+  // The flow from a given initial state instead of a random one: x0 (repons x dim, row-major; node
+  // i in class i mod classes) and a0 (decoder_rows x dim, row-major), sampled at `times`
+  // (ascending, in the units the rates are per: optimizer steps when they are learning rates).
+  struct TrajectoryPoint {
+    double t = 0, within = 0, decoder = 0;  // RMS deviation from the class centroids; |A|_F
+  };
+  std::vector<TrajectoryPoint> trajectory(const std::vector<double>& x0, const std::vector<double>& a0, double eta_enc,
+                                          double eta_dec, const std::vector<double>& times, double step_scale = 1e-2) const;
+
   const ManyReponSetup& setup() const { return setup_; }
 
  private:

@@ -42,4 +42,30 @@ grep -q "two-repon Monte Carlo 0.69" <<< "$out" || fail "boundaries: the toy's t
 grep -q "many-repon: none" <<< "$out" || fail "boundaries: no many-repon for plain_add: $out"
 grep -q "^\"plain_add (n = 10, d = 1) \[geneft-boundary-toy\]\",0,0,0,0," "$work/fig/lr-boundaries.csv" || fail "boundaries CSV: $(cat "$work/fig/lr-boundaries.csv")"
 
+out=$("$geneft" theory repon-trajectories examples/geneft-boundary-greater.toml 2>&1); rc=$?
+{ [ $rc -eq 2 ] && grep -q "supports rel_equiv" <<< "$out"; } || fail "repon-trajectories on rel_greater (exit $rc): $out"
+out=$("$geneft" theory repon-trajectories examples/geneft-relation.toml 2>&1); rc=$?
+{ [ $rc -eq 2 ] && grep -q "needs a sweep over optim.decoder_lr" <<< "$out"; } || fail "repon-trajectories on a run config (exit $rc): $out"
+
+# a tiny sweep with embeddings: the initial state rebuilt from each run's seed is the stored one
+cat > "$work/traj.toml" <<EOF
+[sweep]
+name = "traj"
+base = "$PWD/examples/geneft-relation.toml"
+seeds = 1
+[[sweep.axis]]
+key = "optim.encoder_lr"
+values = [1e-2]
+[[sweep.axis]]
+key = "optim.decoder_lr"
+values = [1e-3, 1e-1]
+[train]
+steps = 300
+eval_every = 100
+EOF
+"$geneft" sweep "$work/traj.toml" --db "$work/traj.db" --jobs 1 -q >/dev/null 2>&1 || fail "tiny trajectory sweep"
+out=$("$geneft" theory repon-trajectories "$work/traj.toml" --db "$work/traj.db" -o "$work/fig" 2>&1) || fail "repon-trajectories: $out"
+grep -q "match the stored step-0 frame to 0$" <<< "$out" || fail "repon-trajectories: initial state rebuilt from the seed: $out"
+[ "$(wc -l < "$work/fig/traj-repon-trajectories.csv")" -eq 3 ] || fail "repon-trajectories CSV: one line per run"
+
 exit $failed
