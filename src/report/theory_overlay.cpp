@@ -101,6 +101,15 @@ std::string num(double v, const char* fmt = "%.3f") {
 
 std::string file_stem(const std::string& path) { return std::filesystem::path(path).stem().string(); }
 
+// Writes `text` to OUT/NAME.csv (the name made safe) and returns the path.
+std::string write_csv(const std::string& out_dir, const std::string& name, const std::string& text) {
+  std::filesystem::create_directories(out_dir);
+  const std::string path = (std::filesystem::path(out_dir) / (safe_file_name(name) + ".csv")).string();
+  std::ofstream f(path);
+  if (!(f << text) || !f.flush()) throw UserError("could not write " + path);
+  return path;
+}
+
 // The network's init laws as the repon theory reads them: one embedding coordinate (U(-s/2, s/2)
 // or N(0, s^2)) and one weight of the first decoder layer (PyTorch's U(-1/sqrt(fan_in),
 // 1/sqrt(fan_in)) x decoder_init_scale; fan_in = the combiner's width).
@@ -560,11 +569,7 @@ TheoryOutput lr_boundaries_overlay(const std::vector<TheoryInput>& sweeps, const
   print_row(table.header);
   for (const auto& row : table.rows) print_row(row);
   out.tables.push_back(std::move(table));
-  std::filesystem::create_directories(a.out);
-  const std::string csv_path = (std::filesystem::path(a.out) / (safe_file_name(a.name) + ".csv")).string();
-  std::ofstream csv_file(csv_path);
-  if (!(csv_file << csv) || !csv_file.flush()) throw UserError("could not write " + csv_path);
-  out.printf("table: %s\n", csv_path.c_str());
+  out.printf("table: %s\n", write_csv(a.out, a.name, csv).c_str());
   if (fig.series.empty()) {
     out.printf("no boundary measured: nothing to draw (run the sweeps first)\n");
     return out;
@@ -738,11 +743,7 @@ TheoryOutput repon_trajectories_overlay(const TheoryInput& in, const ReponTrajec
   out.printf("    the two-repon sign of C from the run's own init         %3d  (%.2f ± %.2f)\n", agree_two, share(agree_two), se(agree_two));
   out.tables.push_back(std::move(table));
   const std::string name = a.name.empty() ? in.sweep->name + "-repon-trajectories" : a.name;
-  std::filesystem::create_directories(a.out);
-  const std::string csv_path = (std::filesystem::path(a.out) / (safe_file_name(name) + ".csv")).string();
-  std::ofstream csv_file(csv_path);
-  if (!(csv_file << csv) || !csv_file.flush()) throw UserError("could not write " + csv_path);
-  out.printf("  per run: %s\n", csv_path.c_str());
+  out.printf("  per run: %s\n", write_csv(a.out, name, csv).c_str());
   if (!panels.empty())
     out.figures.push_back(draw_trajectory_panels("Repon trajectories: measured (points) vs repon flows from each run's own init",
                                                  "relative to step 0", panels, 3, a.out, name));

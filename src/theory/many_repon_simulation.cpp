@@ -46,6 +46,14 @@ struct Forces {
     for (int i = 0; i < D.cols(); ++i) gx.col(i) *= 0.5 * count[cls[i]];
     return {-eta_enc * gx, -eta_dec * 0.5 * s.A * pair_scatter(D)};
   }
+  // One classical RK4 step of length h.
+  void rk4(State& s, double h, double eta_enc, double eta_dec) const {
+    auto add = [](const State& x, double hh, const State& v) { return State{x.X + hh * v.X, x.A + hh * v.A}; };
+    const State k1 = velocity(s, eta_enc, eta_dec), k2 = velocity(add(s, h / 2, k1), eta_enc, eta_dec),
+                k3 = velocity(add(s, h / 2, k2), eta_enc, eta_dec), k4 = velocity(add(s, h, k3), eta_enc, eta_dec);
+    s.X += h / 6 * (k1.X + 2 * k2.X + 2 * k3.X + k4.X);
+    s.A += h / 6 * (k1.A + 2 * k2.A + 2 * k3.A + k4.A);
+  }
 };
 
 }  // namespace
@@ -98,12 +106,7 @@ ManyReponRun ManyReponSimulation::run(double eta_enc, double eta_dec, uint64_t s
     const Matrix D = f.centered(s.X);
     // fastest rates of the two linear sub-flows bound the step
     const double rate = eta_enc * 0.5 * nmax * s.A.squaredNorm() + eta_dec * 0.5 * f.pair_scatter(D).trace();
-    const double h = step_scale / rate;
-    auto add = [](const State& x, double hh, const State& v) { return State{x.X + hh * v.X, x.A + hh * v.A}; };
-    const State k1 = f.velocity(s, eta_enc, eta_dec), k2 = f.velocity(add(s, h / 2, k1), eta_enc, eta_dec),
-                k3 = f.velocity(add(s, h / 2, k2), eta_enc, eta_dec), k4 = f.velocity(add(s, h, k3), eta_enc, eta_dec);
-    s.X += h / 6 * (k1.X + 2 * k2.X + 2 * k3.X + k4.X);
-    s.A += h / 6 * (k1.A + 2 * k2.A + 2 * k3.A + k4.A);
+    f.rk4(s, step_scale / rate, eta_enc, eta_dec);
     if (c0 != 0) r.max_relative_drift = std::max(r.max_relative_drift, std::abs(conserved(s) - c0) / std::abs(c0));
   }
   if (r.outcome == ReponOutcome::Undecided)  // the side that is further along wins
@@ -130,7 +133,6 @@ std::vector<ManyReponSimulation::TrajectoryPoint> ManyReponSimulation::trajector
   for (int r = 0; r < p.decoder_rows; ++r)
     for (int j = 0; j < p.dim; ++j) s.A(r, j) = a0[size_t(r) * p.dim + j];
   const int nmax = *std::max_element(count.begin(), count.end());
-  auto add = [](const State& x, double hh, const State& v) { return State{x.X + hh * v.X, x.A + hh * v.A}; };
   std::vector<TrajectoryPoint> out;
   double t = 0;
   for (double target : times) {
@@ -139,10 +141,7 @@ std::vector<ManyReponSimulation::TrajectoryPoint> ManyReponSimulation::trajector
       const Matrix D = f.centered(s.X);
       const double rate = eta_enc * 0.5 * nmax * s.A.squaredNorm() + eta_dec * 0.5 * f.pair_scatter(D).trace();
       const double h = rate > 0 ? std::min(target - t, step_scale / rate) : target - t;
-      const State k1 = f.velocity(s, eta_enc, eta_dec), k2 = f.velocity(add(s, h / 2, k1), eta_enc, eta_dec),
-                  k3 = f.velocity(add(s, h / 2, k2), eta_enc, eta_dec), k4 = f.velocity(add(s, h, k3), eta_enc, eta_dec);
-      s.X += h / 6 * (k1.X + 2 * k2.X + 2 * k3.X + k4.X);
-      s.A += h / 6 * (k1.A + 2 * k2.A + 2 * k3.A + k4.A);
+      f.rk4(s, h, eta_enc, eta_dec);
       t += h;
     }
     out.push_back({target, std::sqrt(f.centered(s.X).squaredNorm() / p.repons), s.A.norm()});
