@@ -68,4 +68,26 @@ out=$("$geneft" theory repon-trajectories "$work/traj.toml" --db "$work/traj.db"
 grep -q "match the stored step-0 frame to 0$" <<< "$out" || fail "repon-trajectories: initial state rebuilt from the seed: $out"
 [ "$(wc -l < "$work/fig/traj-repon-trajectories.csv")" -eq 3 ] || fail "repon-trajectories CSV: one line per run"
 
+# a sweep over another axis is split by its values, each part with its own prediction
+cat > "$work/gas.toml" <<EOF
+[sweep]
+name = "gas"
+base = "$PWD/examples/geneft-relation.toml"
+seeds = 1
+[[sweep.axis]]
+key = "task.n"
+values = [6, 9]
+[[sweep.axis]]
+key = "optim.decoder_lr"
+values = [1e-4, 1e-1]
+[train]
+steps = 100
+eval_every = 50
+store_embeddings = false
+EOF
+"$geneft" sweep "$work/gas.toml" --db "$work/gas.db" --jobs 1 -q >/dev/null 2>&1 || fail "tiny repon-gas sweep"
+out=$("$geneft" theory boundaries "$work/gas.toml" --db "$work/gas.db" --samples 2 --decoder-rows 2 --mc-samples 1000 -o "$work/fig" 2>&1) \
+  || fail "boundaries split by task.n: $out"
+{ grep -q "^mod 3 (n = 6, d = 2): 2 runs" <<< "$out" && grep -q "^mod 3 (n = 9, d = 2): 2 runs" <<< "$out"; } || fail "boundaries: one part per task.n: $out"
+
 exit $failed
