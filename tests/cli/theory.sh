@@ -89,5 +89,13 @@ EOF
 out=$("$geneft" theory boundaries "$work/gas.toml" --db "$work/gas.db" --samples 2 --decoder-rows 2 --mc-samples 1000 -o "$work/fig" 2>&1) \
   || fail "boundaries split by task.n: $out"
 { grep -q "^mod 3 (n = 6, d = 2): 2 runs" <<< "$out" && grep -q "^mod 3 (n = 9, d = 2): 2 runs" <<< "$out"; } || fail "boundaries: one part per task.n: $out"
+out=$("$geneft" theory grok-time examples/modadd-grokking.toml 2>&1); rc=$?
+{ [ $rc -eq 2 ] && grep -q "measures a sweep over weight decay" <<< "$out"; } || fail "grok-time on a run config (exit $rc): $out"
+
+out=$("$geneft" theory grok-time examples/omnigrok-grok-time.toml --db "$work/none.db" 2>&1); rc=$?
+{ [ $rc -eq 2 ] && grep -q "no finished runs of sweep omnigrok-grok-time" <<< "$out"; } || fail "grok-time without a store (exit $rc): $out"
+
+out=$("$geneft" theory grok-time examples/omnigrok-grok-time.toml --w-c -3 2>&1); rc=$?
+{ [ $rc -eq 2 ] && grep -q "w-c = -3 is out of range" <<< "$out"; } || fail "grok-time --w-c -3 (exit $rc): $out"
 
 exit $failed
