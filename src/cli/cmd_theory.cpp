@@ -1,5 +1,5 @@
 // geneft theory: what the effective theories predict, printed and drawn beside the measurements
-// (datasize, goldilocks, repons, parallelograms: computed in src/report/theory_overlay;
+// (datasize, goldilocks, repons, boundaries, repon-trajectories, parallelograms: computed in src/report/theory_overlay;
 // grok-time: src/report/grok_time_overlay;
 // learning-curves: PAC bounds vs statistical mechanics, cmd_theory_learning_curves.cpp).
 #include <cstdio>
@@ -110,6 +110,45 @@ void add_theory_command(CLI::App& app) {
   pg->add_option("-o,--out", p->o.out, "output folder for the figure")->capture_default_str();
   pg->add_option("--name", p->o.name, "figure file name (default: the sweep's name)");
   pg->callback([p] { print(parallelograms_overlay(p->source.load(p->o.db), p->o)); });
+
+  struct Boundaries {
+    std::vector<std::string> files, sweeps;
+    LrBoundariesOptions o;
+  };
+  auto b = std::make_shared<Boundaries>();
+  CLI::App* bd = cmd->add_subcommand(
+      "boundaries", "learning-rate phase boundaries of several sweeps (one per relation, or per repon-gas size): "
+                    "measured slope and offset beside the two-repon and many-repon predictions; one table, one figure");
+  bd->add_option("sweeps", b->files, "sweep files over optim.decoder_lr (and optim.encoder_lr); other axes split a sweep");
+  bd->add_option("--sweep", b->sweeps, "instead of files: sweeps in the store (repeatable)");
+  bd->add_option("--db", b->o.db, "results store")->capture_default_str();
+  bd->add_option("--samples", b->o.samples, "many-repon initial conditions (each one's threshold ratio by bisection)")->capture_default_str();
+  bd->add_option("--mc-samples", b->o.mc_samples, "two-repon Monte Carlo draws")->capture_default_str();
+  bd->add_option("--decoder-rows", b->o.decoder_rows, "rows of the many-repon linear decoder (default: model.width)");
+  bd->add_option("--name", b->o.name, "file name of the figure and the CSV")->capture_default_str();
+  bd->add_option("-o,--out", b->o.out, "output folder for the figure and the CSV")->capture_default_str();
+  bd->callback([b] {
+    if (b->files.empty() == b->sweeps.empty()) throw UserError("give sweep files or --sweep NAME..., not both");
+    std::vector<TheoryInput> in;
+    for (const auto& f : b->files) in.push_back(theory_input_from_file(f));
+    for (const auto& s : b->sweeps) in.push_back(theory_input_from_store(b->o.db, s));
+    print(lr_boundaries_overlay(in, b->o));
+  });
+
+  struct Trajectories {
+    TheorySource source;
+    ReponTrajectoryOptions o;
+  };
+  auto t = std::make_shared<Trajectories>();
+  CLI::App* tj = cmd->add_subcommand(
+      "repon-trajectories", "do repons move as the theory says? Stored embedding trajectories of a learning-rate sweep "
+                            "(rel_equiv) against the repon flows from each run's own init; fitted attraction constants");
+  add_source(tj, t->source, "sweep file over optim.encoder_lr x optim.decoder_lr with train.store_embeddings = true");
+  tj->add_option("--db", t->o.db, "results store")->capture_default_str();
+  tj->add_option("--runs-per-phase", t->o.runs_per_phase, "runs of each phase drawn in the figure")->capture_default_str();
+  tj->add_option("--name", t->o.name, "file name of the figure and the CSV (default: SWEEP-repon-trajectories)");
+  tj->add_option("-o,--out", t->o.out, "output folder for the figure and the CSV")->capture_default_str();
+  tj->callback([t] { print(repon_trajectories_overlay(t->source.load(t->o.db), t->o)); });
 
   struct GrokTime {
     TheorySource source;

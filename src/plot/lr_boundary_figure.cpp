@@ -64,4 +64,59 @@ std::string draw_lr_boundary_figure(const LrBoundaryFigure& f, const std::string
   return render_figure(out_dir, name, s, {1500, 760});
 }
 
+std::string draw_lr_boundaries_figure(const LrBoundariesFigure& f, const std::string& out_dir, const std::string& name) {
+  if (f.series.empty()) throw UserError("no boundary to draw");
+  char buf[400];
+  double xmin = 1e300, xmax = 0;
+  for (const auto& b : f.series) xmin = std::min(xmin, b.enc_min), xmax = std::max(xmax, b.enc_max);
+  if (!(xmax > xmin)) xmin /= 10, xmax *= 10;
+  std::string s = "set multiplot layout 1,2 title " + gp_quote(f.title) + " noenhanced\n";
+  s += "set logscale xy\nset format x '10^{%L}'\nset format y '10^{%L}'\nset tics out nomirror\nset grid lc rgb '#dddddd'\n";
+  std::snprintf(buf, sizeof buf, "set xrange [%.9g:%.9g]\nset yrange [%.9g:%.9g]\nset samples 200\n", xmin / 1.6,
+                xmax * 1.6, xmin / 1.6, xmax * 1.6);
+  s += buf;
+  s += "set xlabel 'encoder learning rate η_{enc}'\nset ylabel 'decoder learning rate η_{dec}'\n";
+  s += "set key outside below box font ',9' maxrows 4 noenhanced\n";
+  std::string plot = "plot NaN notitle";
+  for (size_t i = 0; i < f.series.size(); ++i) {
+    const auto& b = f.series[i];
+    const std::string color = kColorblindSafe[i % kColorblindSafe.size()];
+    for (size_t j = 0; j < b.lines.size(); ++j) {
+      // the measured line only over the grid it was fitted on; predictions across the plot
+      const double lo = j == 0 ? b.enc_min : 0, hi = j == 0 ? b.enc_max : 1e300;
+      std::snprintf(buf, sizeof buf, ", \\\n     (x >= %.9g && x <= %.9g ? 10**(%.9g*log10(x)+%.9g) : NaN) with lines lw %s dt %d lc rgb '%s' title %s",
+                    lo, hi, b.lines[j].slope, b.lines[j].offset, j == 0 ? "2.5" : "1.5", j == 0 ? 1 : int(j) + 1,
+                    color.c_str(), gp_quote(b.lines[j].label).c_str());
+      plot += buf;
+    }
+  }
+  s += plot + "\n";
+  s += "unset logscale xy\nset format x '%g'\nset format y '%g'\nset autoscale x\nset yrange [-0.03:1.03]\n";
+  s += "set xlabel 'log_{10}(η_{dec} / η_{enc})'\nset ylabel 'P(generalize)'\n";
+  s += "set key default\nset key inside bottom left box opaque font ',9' noenhanced\n";
+  plot = "plot NaN notitle";
+  for (size_t i = 0; i < f.two_repon.size(); ++i) {
+    std::vector<std::string> rows;
+    for (const auto& [x, p] : f.two_repon[i].points) {
+      std::snprintf(buf, sizeof buf, "%.9g %.9g", x, p);
+      rows.push_back(buf);
+    }
+    s += datablock("two" + std::to_string(i), rows);
+    std::snprintf(buf, sizeof buf, ", \\\n     $two%zu using 1:2 with lines lw 2.5 dt %d lc rgb '#000000' title ", i, int(i) + 2);
+    plot += buf + gp_quote(f.two_repon[i].label);
+  }
+  for (size_t i = 0; i < f.series.size(); ++i) {
+    const auto& b = f.series[i];
+    const std::string color = kColorblindSafe[i % kColorblindSafe.size()], m = "m" + std::to_string(i), p = "p" + std::to_string(i);
+    s += datablock(m, mean_rows(b.measured)) + datablock(p, mean_rows(b.predicted));
+    plot += ", \\\n     $" + m + " using 1:2:3 with yerrorbars pt 7 ps 1 lc rgb '" + color + "' title " +
+            gp_quote(b.label + ": measured");
+    if (!b.predicted.empty())
+      plot += ", \\\n     $" + p + " using 1:2 with lines lw 1.5 dt 4 lc rgb '" + color + "' title " +
+              gp_quote(b.label + ": many-repon");
+  }
+  s += plot + "\nunset multiplot\n";
+  return render_figure(out_dir, name, s, {1500, 820});
+}
+
 }  // namespace geneft

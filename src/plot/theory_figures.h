@@ -70,6 +70,43 @@ struct LrBoundaryFigure {
 };
 std::string draw_lr_boundary_figure(const LrBoundaryFigure& f, const std::string& out_dir, const std::string& name);
 
+// Several learning-rate boundaries in one figure (one per relation, or per size of a repon gas):
+// left, each measured boundary line in the (eta_enc, eta_dec) plane over the grid it was fitted
+// on, with the many-repon prediction dashed in the same color; right, the measured fraction that
+// generalizes against log10(eta_dec / eta_enc) beside the predicted P(generalize) curves.
+struct BoundarySeries {
+  std::string label;
+  double enc_min = 0, enc_max = 0;   // the grid's eta_enc range (equal: a one-axis sweep)
+  std::vector<BoundaryLine> lines;   // measured (solid), then predictions (dashed)
+  std::vector<MeanPoint> measured;   // x = log10 ratio, fraction of runs that generalize
+  std::vector<MeanPoint> predicted;  // many-repon simulation (empty: none for this task)
+};
+struct LrBoundariesFigure {
+  std::string title;
+  std::vector<BoundarySeries> series;
+  struct Curve {
+    std::string label;
+    std::vector<std::pair<double, double>> points;  // P against x
+  };
+  std::vector<Curve> two_repon;  // Monte Carlo over the init laws, one per distinct network init
+};
+std::string draw_lr_boundaries_figure(const LrBoundariesFigure& f, const std::string& out_dir, const std::string& name);
+
+// Repon trajectories: per run a panel of measured and predicted curves against the step, log y.
+struct TrajectoryPanel {
+  std::string title;
+  struct Series {
+    std::string label, color;
+    int dash = 1;
+    bool points = false;  // measured: points and lines
+    std::vector<std::pair<double, double>> xy;
+  };
+  std::vector<Series> series;
+};
+std::string draw_trajectory_panels(const std::string& title, const std::string& y_label,
+                                   const std::vector<TrajectoryPanel>& panels, int columns, const std::string& out_dir,
+                                   const std::string& name);
+
 // Liu et al. 2022: predicted vs measured test accuracy against training-set size.
 struct ParallelogramFigure {
   std::string title;

@@ -14,10 +14,13 @@
 
 #include "core/error.h"
 #include "core/input_file.h"
+#include "plot/gnuplot.h"
 #include "plot/phase_diagram.h"
 #include "plot/theory_figures.h"
 #include "report/html.h"
 #include "report/theory_overlay.h"
+#include "measure/repon_coordinates.h"
+#include "nn/models/registry.h"
 #include "store/store.h"
 #include "sweep/sweep_definition.h"
 #include "sweep/sweep_table.h"
@@ -31,6 +34,7 @@
 #include "theory/many_repon_simulation.h"
 #include "theory/oracle_learner.h"
 #include "theory/parallelogram_theory.h"
+#include "theory/repon_trajectory_fit.h"
 
 namespace geneft {
 
@@ -97,6 +101,31 @@ std::string num(double v, const char* fmt) {
   return buf;
 }
 
+
+// Writes `text` to OUT/NAME.csv (the name made safe) and returns the path.
+std::string write_csv(const std::string& out_dir, const std::string& name, const std::string& text) {
+  std::filesystem::create_directories(out_dir);
+  const std::string path = (std::filesystem::path(out_dir) / (safe_file_name(name) + ".csv")).string();
+  std::ofstream f(path);
+  if (!(f << text) || !f.flush()) throw UserError("could not write " + path);
+  return path;
+}
+
+// The network's init laws as the repon theory reads them: one embedding coordinate (U(-s/2, s/2)
+// or N(0, s^2)) and one weight of the first decoder layer (PyTorch's U(-1/sqrt(fan_in),
+// 1/sqrt(fan_in)) x decoder_init_scale; fan_in = the combiner's width).
+struct ReponLaws {
+  InitLaw embedding, decoder;
+};
+ReponLaws repon_laws(const ModelConfig& m) {
+  const bool normal = m.embed_init == "normal";
+  const int fan_in = m.combiner == "concat" ? 2 * m.embed_dim : m.embed_dim;
+  return {{!normal, normal ? m.embed_scale : m.embed_scale / std::sqrt(12.0)},
+          {true, m.decoder_init_scale / std::sqrt(3.0 * fan_in)}};
+}
+
+// Classes the nodes of a relation fall into (the many-repon theory's attracting groups); 0: none.
+int repon_classes(const TaskConfig& t) { return t.kind == "rel_equiv" ? int(t.k) : t.kind == "rel_bipartite" ? 2 : 0; }
 
 // ---------------------------------------------------------------------------------------------
 
@@ -262,10 +291,8 @@ TheoryOutput goldilocks_overlay(const std::vector<TheoryInput>& sweeps, const Go
 TheoryOutput repons_overlay(const TheoryInput& in, const ReponOptions& a) {
   TheoryOutput out;
   const auto& task = in.config.task;
-  int classes = 0;
-  if (task.kind == "rel_equiv") classes = task.k;
-  else if (task.kind == "rel_bipartite") classes = 2;
-  else
+  const int classes = repon_classes(task);
+  if (classes == 0)
     throw UserError("no repon theory for task.kind = \"" + task.kind +
                     "\": geneft theory repons supports rel_equiv and rel_bipartite (relations whose nodes fall into classes)");
   if (in.sweep) {
@@ -275,12 +302,11 @@ TheoryOutput repons_overlay(const TheoryInput& in, const ReponOptions& a) {
       throw UserError(in.source + ": geneft theory repons needs a run config, or a sweep over optim.encoder_lr and optim.decoder_lr");
   }
   const auto& m = in.config.model;
-  // Init scales of the network, as the theory's Gaussians: embedding coordinates U(-s/2, s/2) have
-  // std s/sqrt(12); the half-separation of two embeddings has std sigma_E/sqrt(2); a first-layer
-  // decoder weight U(-1/sqrt(fan_in), 1/sqrt(fan_in)) x scale has std scale/sqrt(3 fan_in).
-  const double sigma_e = m.embed_init == "normal" ? m.embed_scale : m.embed_scale / std::sqrt(12.0);
-  const int fan_in = m.combiner == "concat" ? 2 * m.embed_dim : m.embed_dim;
-  const ReponInitScales init{a.sigma_a > 0 ? a.sigma_a : m.decoder_init_scale / std::sqrt(3.0 * fan_in),
+  // Init scales of the network, as the theory's Gaussians: the half-separation of two embeddings
+  // has std sigma_E/sqrt(2).
+  const ReponLaws laws = repon_laws(m);
+  const double sigma_e = laws.embedding.std;
+  const ReponInitScales init{a.sigma_a > 0 ? a.sigma_a : laws.decoder.std,
                              a.sigma_c > 0 ? a.sigma_c : sigma_e / std::sqrt(2.0)};
   const double x_two = boundary_log_ratio(init), dpdx = boundary_slope_per_decade();
   out.printf("two-repon theory (Baek, Liu, Tegmark 2024, Sec. 4): C = a^2/(2 eta_dec) - c^2/eta_enc\n");
@@ -324,43 +350,38 @@ TheoryOutput repons_overlay(const TheoryInput& in, const ReponOptions& a) {
     out.printf("no measured runs: nothing to overlay (the figure needs a sweep over optim.encoder_lr x optim.decoder_lr)\n");
     return out;
   }
-  std::vector<std::vector<double>> by_ratio, by_both;
-  std::vector<int> y;
+  std::vector<LrOutcome> outcomes;
   std::map<std::pair<double, double>, std::vector<double>> cells;
   std::map<double, std::vector<double>> ratios;
   for (const auto& r : rows) {
     const double le = std::log10(r.number("optim.encoder_lr")), ld = std::log10(r.number("optim.decoder_lr"));
     const bool gen = r.phase.phase == Phase::Comprehension || r.phase.phase == Phase::Grokking;
-    by_ratio.push_back({ld - le}), by_both.push_back({le, ld}), y.push_back(gen);
+    outcomes.push_back({le, ld, gen});
     cells[{r.number("optim.encoder_lr"), r.number("optim.decoder_lr")}].push_back(gen);
     ratios[std::round((ld - le) * 1e6) / 1e6].push_back(gen);
   }
   for (const auto& [k, v] : cells) fig.cells.push_back({k.first, k.second, mean_point(0, v).mean});
   for (const auto& [x, v] : ratios) fig.measured_by_ratio.push_back(mean_point(x, v));
-  const int generalized = int(std::count(y.begin(), y.end(), 1));
+  const LrBoundaryFit fit = fit_lr_boundary(outcomes);
   out.printf("\nmeasured: sweep %s, %zu runs, %d generalize (comprehension or grokking)\n", in.sweep->name.c_str(),
-              rows.size(), generalized);
-  if (generalized == 0 || generalized == int(rows.size())) {
-    out.printf("  every run has the same outcome: no boundary to fit\n");
+              rows.size(), fit.generalized);
+  if (!fit.fitted || !fit.two_axes) {
+    out.printf("  %s\n", fit.fitted ? "optim.encoder_lr does not vary: no slope to fit" : "every run has the same outcome: no boundary to fit");
     return out;
   }
-  const LogisticFit f1 = fit_logistic(by_ratio, y), f2 = fit_logistic(by_both, y);
-  const double b0 = f1.coef[0], b1 = f1.coef[1];
-  const double x0 = -b0 / b1, x0_se = delta_method_std_error(f1, {-1 / b1, b0 / (b1 * b1)});
-  const double be = f2.coef[1], bd = f2.coef[2];
-  const double slope2 = -be / bd, slope2_se = delta_method_std_error(f2, {0, -1 / bd, be / (bd * bd)});
-  const double off2 = -f2.coef[0] / bd, off2_se = delta_method_std_error(f2, {-1 / bd, 0, f2.coef[0] / (bd * bd)});
-  out.printf("  logistic fit on x = log10(eta_dec/eta_enc): beta0 = %.3f ± %.3f, beta1 = %.3f ± %.3f%s\n", b0,
-              f1.std_error[0], b1, f1.std_error[1], f1.separable ? " (separable: ridge-limited)" : "");
+  const double x0 = fit.x0, x0_se = fit.x0_se, b1 = fit.beta1, b0 = -x0 * b1;
+  const double slope2 = fit.slope, slope2_se = fit.slope_se, off2 = fit.offset, off2_se = fit.offset_se;
+  out.printf("  logistic fit on x = log10(eta_dec/eta_enc): x0 = %.3f ± %.3f, beta1 = %.3f ± %.3f%s\n", x0, x0_se, b1,
+              fit.beta1_se, fit.ratio_separable ? " (separable: ridge-limited)" : "");
   out.printf("  logistic fit on (log10 eta_enc, log10 eta_dec): boundary log10 eta_dec = %.3f log10 eta_enc %+.3f%s\n",
-              slope2, off2, f2.separable ? " (separable: ridge-limited)" : "");
+              slope2, off2, fit.both_separable ? " (separable: ridge-limited)" : "");
   TheoryTable table{"learning-rate boundary: predicted (two-repon closed form, many-repon simulation) vs measured "
                     "(logistic fit ± s.e.)",
                     {"", "two-repon", "many-repon", "measured"}, {}};
   auto pm = [](double v, double se) { return num(v) + " ± " + num(se); };
   table.rows = {
       {"boundary offset x0 = log10(eta_dec/eta_enc)", num(x_two), num(many.crossing), pm(x0, x0_se)},
-      {"logistic slope beta1 (per decade of ratio)", num(4 * dpdx), num(many_fit.coef[1]), pm(b1, f1.std_error[1])},
+      {"logistic slope beta1 (per decade of ratio)", num(4 * dpdx), num(many_fit.coef[1]), pm(b1, fit.beta1_se)},
       {"boundary slope in log-log (eta_enc, eta_dec)", num(1.0), num(1.0), pm(slope2, slope2_se)},
       {"boundary offset at eta_enc = 1 (log10 eta_dec)", num(x_two), num(many.crossing), pm(off2, off2_se)}};
   out.printf("\n  %-44s  %10s  %10s  %16s\n", "", "two-repon", "many-repon", "measured");
@@ -373,6 +394,359 @@ TheoryOutput repons_overlay(const TheoryInput& in, const ReponOptions& a) {
   if (std::isfinite(many.crossing)) fig.lines.push_back({"many-repon prediction", 1.0, many.crossing});
   fig.lines.push_back({"measured boundary (logistic on the ratio)", 1.0, x0});
   out.figures.push_back(draw_lr_boundary_figure(fig, a.out, a.name.empty() ? in.sweep->name + "-repons" : a.name));
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+namespace {
+
+// A short name of the task a boundary belongs to, with the sizes the repon gas depends on.
+std::string boundary_label(const RunConfig& c) {
+  const auto& t = c.task;
+  char size[64];
+  std::snprintf(size, sizeof size, " (n = %d, d = %d)", int(t.kind.rfind("rel_", 0) == 0 ? t.n : t.p), int(c.model.embed_dim));
+  if (t.kind == "rel_equiv") return "mod " + std::to_string(t.k) + size;
+  if (t.kind == "rel_greater") return std::string("greater-than") + size;
+  if (t.kind == "rel_bipartite") return "bipartite " + std::to_string(t.part) + "+" + std::to_string(t.n - t.part) + size;
+  return t.kind + size;
+}
+
+struct BoundaryGroup {
+  RunConfig config;
+  std::string label;
+  std::vector<const SweepRow*> rows;
+};
+
+}  // namespace
+
+TheoryOutput lr_boundaries_overlay(const std::vector<TheoryInput>& sweeps, const LrBoundariesOptions& a) {
+  if (sweeps.empty()) throw UserError("give at least one sweep over optim.decoder_lr");
+  if (a.samples < 1) throw UserError("--samples must be at least 1");
+  if (a.mc_samples < 100) throw UserError("--mc-samples must be at least 100");
+  TheoryOutput out;
+  const std::string enc_key = "optim.encoder_lr", dec_key = "optim.decoder_lr";
+  // Every sweep's rows, split by the values of its axes other than the learning rates.
+  std::vector<std::vector<SweepRow>> all_rows;
+  std::vector<BoundaryGroup> groups;
+  for (const auto& in : sweeps) {
+    if (!in.sweep || std::find(in.sweep->axes.begin(), in.sweep->axes.end(), dec_key) == in.sweep->axes.end())
+      throw UserError(in.source + ": geneft theory boundaries needs sweeps over optim.decoder_lr (and optim.encoder_lr for the slope)");
+    all_rows.push_back(measured_rows(out, a.db, in));
+  }
+  for (size_t s = 0; s < sweeps.size(); ++s) {
+    const auto& in = sweeps[s];
+    std::map<std::string, size_t> by_key;
+    if (all_rows[s].empty()) groups.push_back({in.config, boundary_label(in.config) + " [" + in.sweep->name + "]", {}});
+    for (const auto& r : all_rows[s]) {
+      std::string key;
+      for (const auto& ax : in.sweep->axes)
+        if (ax != enc_key && ax != dec_key) key += (key.empty() ? "" : ", ") + ax + "=" + format_value(r.config.at(ax));
+      auto [it, fresh] = by_key.try_emplace(key, groups.size());
+      if (fresh) {
+        const RunConfig c = config_from_values(r.config);
+        groups.push_back({c, boundary_label(c), {}});
+      }
+      groups[it->second].rows.push_back(&r);
+    }
+  }
+
+  out.printf("learning-rate phase boundaries (Baek, Liu, Tegmark 2024, Sec. 4) beside the repon predictions\n");
+  out.printf("measured: logistic fits of P(generalize) (comprehension or grokking) against memorization;\n"
+             "  confusion and diverged runs are left out (the repon theory separates those two phases)\n");
+  out.printf("predicted from each network's own init laws: two-repon Monte Carlo (%lld draws), the Gaussian\n"
+             "  closed form, and the many-repon simulation (%d initial conditions, each one's threshold ratio by bisection) where nodes fall into classes\n",
+             (long long)a.mc_samples, a.samples);
+  LrBoundariesFigure fig;
+  fig.title = "Learning-rate phase boundaries: measured (solid) and many-repon prediction (dashed)";
+  TheoryTable table{"learning-rate boundary per task: measured (logistic fits ± s.e.) and repon predictions (± Monte Carlo s.e.)",
+                    {"task", "runs (gen / mem / left out)", "slope", "x0 = log10(eta_dec/eta_enc)", "x at grid centre",
+                     "steepness beta1", "two-repon MC x0", "two-repon Gaussian x0", "many-repon x0", "many-repon steepness"},
+                    {}};
+  std::string csv =
+      "task,runs,generalized,memorized,left_out,slope,slope_se,x0,x0_se,center_log_enc,center_x,center_x_se,beta1,beta1_se,"
+      "two_repon_mc_x0,two_repon_mc_se,two_repon_gaussian_x0,many_repon_x0,many_repon_se,many_repon_steepness\n";
+  auto pm = [](double v, double se) { return num(v, "%.2f") + " ± " + num(se, "%.2f"); };
+  std::map<std::string, ReponThresholds> many_cache;  // the same repon gas is simulated once
+  std::map<std::pair<double, double>, double> two_drawn;  // init laws whose two-repon curve is drawn
+  for (const auto& g : groups) {
+    const ReponLaws laws = repon_laws(g.config.model);
+    const ReponThresholds mc = two_repon_thresholds(laws.decoder, laws.embedding, a.mc_samples, 1);
+    const double gaussian = boundary_log_ratio({laws.decoder.std, laws.embedding.std / std::sqrt(2.0)});
+    const int classes = repon_classes(g.config.task);
+    const ReponThresholds* many = nullptr;
+    if (classes > 0) {
+      const ManyReponSetup setup{int(g.config.task.n), classes, int(g.config.model.embed_dim),
+                                 a.decoder_rows > 0 ? a.decoder_rows : int(g.config.model.width), laws.embedding.std,
+                                 laws.decoder.std, laws.embedding.uniform, laws.decoder.uniform};
+      char key[160];
+      std::snprintf(key, sizeof key, "%d %d %d %d %.9g %.9g %d %d", setup.repons, setup.classes, setup.dim,
+                    setup.decoder_rows, setup.sigma_x, setup.sigma_a, int(setup.uniform_x), int(setup.uniform_a));
+      auto it = many_cache.find(key);
+      if (it == many_cache.end()) it = many_cache.emplace(key, many_repon_thresholds(ManyReponSimulation(setup), a.samples, 1)).first;
+      many = &it->second;
+    }
+    // measured
+    std::vector<LrOutcome> outcomes;
+    std::map<double, std::vector<double>> ratios;
+    int left_out = 0;
+    BoundarySeries series;
+    series.label = g.label;
+    series.enc_min = 1e300, series.enc_max = 0;
+    for (const SweepRow* r : g.rows) {
+      const Phase ph = r->phase.phase;
+      if (ph != Phase::Comprehension && ph != Phase::Grokking && ph != Phase::Memorization) {
+        ++left_out;
+        continue;
+      }
+      const double enc = r->number(enc_key), le = std::log10(enc), ld = std::log10(r->number(dec_key));
+      outcomes.push_back({le, ld, ph != Phase::Memorization});
+      ratios[std::round((ld - le) * 1e6) / 1e6].push_back(ph != Phase::Memorization);
+      series.enc_min = std::min(series.enc_min, enc), series.enc_max = std::max(series.enc_max, enc);
+    }
+    const LrBoundaryFit fit = fit_lr_boundary(outcomes);
+    const int memorized = fit.runs - fit.generalized;
+    out.printf("\n%s: %zu runs, %d generalize, %d memorize, %d left out (confusion, diverged)\n", g.label.c_str(),
+               g.rows.size(), fit.generalized, memorized, left_out);
+    out.printf("  predicted x0: two-repon Monte Carlo %.3f ± %.3f, Gaussian closed form %.3f", mc.crossing, mc.std_error, gaussian);
+    if (many) out.printf(", many-repon %.3f ± %.3f (steepness %.2f)\n", many->crossing, many->std_error, many->logistic_steepness());
+    else out.printf(", many-repon: none (the nodes fall into no classes)\n");
+    auto cell = [&](bool ok, double v, double se) { return ok ? pm(v, se) : std::string("-"); };
+    if (fit.fitted) {
+      out.printf("  measured: x0 = %.3f ± %.3f, beta1 = %.2f ± %.2f%s\n", fit.x0, fit.x0_se, fit.beta1, fit.beta1_se,
+                 fit.ratio_separable ? " (separable: ridge-limited)" : "");
+      if (fit.two_axes)
+        out.printf("  measured: slope %.3f ± %.3f, x at log10 eta_enc = %.2f: %.3f ± %.3f%s\n", fit.slope, fit.slope_se,
+                   fit.center, fit.center_ratio, fit.center_ratio_se, fit.both_separable ? " (separable: ridge-limited)" : "");
+      const double pred = many ? many->crossing : mc.crossing, pred_se = many ? many->std_error : mc.std_error;
+      out.printf("  measured - %s: %+.3f (%.1f combined s.e.)\n", many ? "many-repon" : "two-repon", fit.x0 - pred,
+                 (fit.x0 - pred) / std::sqrt(fit.x0_se * fit.x0_se + pred_se * pred_se));
+    } else if (!g.rows.empty()) {
+      out.printf("  every run left has the same outcome: no boundary to fit\n");
+    }
+    char runs[64];
+    std::snprintf(runs, sizeof runs, "%zu (%d / %d / %d)", g.rows.size(), fit.generalized, memorized, left_out);
+    table.rows.push_back({g.label, runs, cell(fit.fitted && fit.two_axes, fit.slope, fit.slope_se),
+                          cell(fit.fitted, fit.x0, fit.x0_se), cell(fit.fitted && fit.two_axes, fit.center_ratio, fit.center_ratio_se),
+                          cell(fit.fitted, fit.beta1, fit.beta1_se), pm(mc.crossing, mc.std_error), num(gaussian, "%.2f"),
+                          many ? pm(many->crossing, many->std_error) : "-", many ? num(many->logistic_steepness(), "%.1f") : "-"});
+    auto v = [](bool ok, double x) { return ok && std::isfinite(x) ? num(x, "%.6g") : std::string(""); };
+    csv += "\"" + g.label + "\"," + std::to_string(g.rows.size()) + "," + std::to_string(fit.generalized) + "," +
+           std::to_string(memorized) + "," + std::to_string(left_out) + "," + v(fit.two_axes, fit.slope) + "," +
+           v(fit.two_axes, fit.slope_se) + "," + v(fit.fitted, fit.x0) + "," + v(fit.fitted, fit.x0_se) + "," +
+           v(fit.two_axes, fit.center) + "," + v(fit.two_axes, fit.center_ratio) + "," + v(fit.two_axes, fit.center_ratio_se) +
+           "," + v(fit.fitted, fit.beta1) + "," + v(fit.fitted, fit.beta1_se) + "," + v(true, mc.crossing) + "," +
+           v(true, mc.std_error) + "," + v(true, gaussian) + "," + v(many, many ? many->crossing : 0) + "," +
+           v(many, many ? many->std_error : 0) + "," + v(many, many ? many->logistic_steepness() : 0) + "\n";
+    // figure
+    if (fit.fitted) {
+      series.lines.push_back(fit.two_axes ? BoundaryLine{g.label + ": measured", fit.slope, fit.offset}
+                                          : BoundaryLine{g.label + ": measured", 1.0, fit.x0});
+      if (many) series.lines.push_back({g.label + ": many-repon", 1.0, many->crossing});
+      for (const auto& [x, hits] : ratios) series.measured.push_back(mean_point(x, hits));
+      if (many)
+        for (double x = -2.5; x <= 2.5001; x += 0.05) series.predicted.push_back({x, many->probability(x), 0, a.samples});
+      fig.series.push_back(std::move(series));
+      if (two_drawn.emplace(std::make_pair(laws.decoder.std, laws.embedding.std), mc.crossing).second) {
+        LrBoundariesFigure::Curve c;
+        char label[96];
+        std::snprintf(label, sizeof label, "two-repon (init laws of %s)", g.label.c_str());
+        c.label = label;
+        for (double x = -2.5; x <= 2.5001; x += 0.05) c.points.push_back({x, mc.probability(x)});
+        fig.two_repon.push_back(std::move(c));
+      }
+    }
+  }
+  out.printf("\n");
+  std::vector<size_t> width(table.header.size());
+  for (size_t j = 0; j < width.size(); ++j) {
+    width[j] = table.header[j].size();
+    for (const auto& row : table.rows) width[j] = std::max(width[j], row[j].size());
+  }
+  auto print_row = [&](const std::vector<std::string>& row) {
+    for (size_t j = 0; j < row.size(); ++j) out.printf("%s%-*s", j ? "  " : "", int(width[j]), row[j].c_str());
+    out.printf("\n");
+  };
+  print_row(table.header);
+  for (const auto& row : table.rows) print_row(row);
+  out.tables.push_back(std::move(table));
+  out.printf("table: %s\n", write_csv(a.out, a.name, csv).c_str());
+  if (fig.series.empty()) {
+    out.printf("no boundary measured: nothing to draw (run the sweeps first)\n");
+    return out;
+  }
+  out.figures.push_back(draw_lr_boundaries_figure(fig, a.out, a.name));
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+namespace {
+
+// The run's first decoder layer at init as the many-repon decoder A (rows x d, row-major): for
+// concat the blocks that read e_a and e_b stacked (|A dx|^2 = |W_a dx|^2 + |W_b dx|^2), for sum W.
+std::vector<double> initial_first_layer(const RunConfig& cfg, const Dataset& data, int& rows,
+                                        std::vector<double>& embedding) {
+  const auto model = make_model<float>(cfg, data, 1);
+  const int d = int(cfg.model.embed_dim);
+  std::vector<double> a;
+  for (const auto& t : model->tensors()) {
+    if (t.name == "embedding") embedding.assign(t.data, t.data + size_t(t.shape[0]) * t.shape[1]);
+    if (t.name != "decoder.0.weight") continue;
+    const int out = t.shape[0], in = t.shape[1];
+    const int blocks = in / d;
+    rows = out * blocks;
+    for (int b = 0; b < blocks; ++b)
+      for (int r = 0; r < out; ++r)
+        for (int j = 0; j < d; ++j) a.push_back(t.data[size_t(r) * in + b * d + j]);
+  }
+  return a;
+}
+
+}  // namespace
+
+TheoryOutput repon_trajectories_overlay(const TheoryInput& in, const ReponTrajectoryOptions& a) {
+  TheoryOutput out;
+  const auto& task = in.config.task;
+  if (task.kind != "rel_equiv")
+    throw UserError("no repon trajectories for task.kind = \"" + task.kind +
+                    "\": geneft theory repon-trajectories supports rel_equiv (nodes in classes i mod k)");
+  if (in.config.model.arch != "mlp" || (in.config.model.combiner != "concat" && in.config.model.combiner != "sum"))
+    throw UserError(in.source + ": repon trajectories need the mlp with model.combiner = concat or sum");
+  if (!in.sweep || std::find(in.sweep->axes.begin(), in.sweep->axes.end(), "optim.decoder_lr") == in.sweep->axes.end())
+    throw UserError(in.source + ": geneft theory repon-trajectories needs a sweep over optim.decoder_lr (and optim.encoder_lr)");
+  if (a.runs_per_phase < 0) throw UserError("--runs-per-phase must be at least 0");
+  const auto rows = measured_rows(out, a.db, in);
+  if (rows.empty()) {
+    out.printf("no measured runs: nothing to compare\n");
+    return out;
+  }
+  Store store = Store::open_read_only(a.db);
+  const int n = int(task.n), k = int(task.k);
+  std::vector<int> cls(n);
+  for (int i = 0; i < n; ++i) cls[i] = i % k;
+  out.printf("repon trajectories (Baek, Liu, Tegmark 2024, Sec. 4) of sweep %s, %zu runs\n", in.sweep->name.c_str(), rows.size());
+  out.printf("  c: RMS distance of an embedding from its class centroid (the two-repon half-separation), in units of\n"
+             "     the RMS distance of the class centroids from their mean (relative to step 0)\n"
+             "  a: sigma_a x decoder norm / decoder norm at step 0 (the decoder weight that reads the repons)\n"
+             "  fitted per run: d ln c/dt = -k_enc a^2, d ln a/dt = -2 k_dec c^2 (t in steps; gradient flow: k = eta)\n"
+             "  predicted from the run's own init: the many-repon flow (embeddings at step 0, first decoder layer) and\n"
+             "  the two-repon flow (c(0), a = RMS first-layer weight), with the run's learning rates per step\n\n");
+  struct Counts {
+    int runs = 0, attraction = 0, many = 0, two = 0;
+  };
+  std::map<std::string, Counts> by_phase;
+  int agree_sign = 0, agree_many = 0, agree_two = 0, compared = 0, skipped = 0;
+  double max_init_mismatch = 0;
+  std::map<std::string, int> drawn;
+  std::vector<TrajectoryPanel> panels;
+  std::string csv = "run,seed,encoder_lr,decoder_lr,phase,k_enc,k_enc_se,k_dec,k_dec_se,k_enc_over_eta,k_dec_over_eta,"
+                    "c_final_over_c0,between_final_over_0,many_c_final_over_c0,many_generalizes,two_repon_C\n";
+  out.printf("  %-8s %9s %9s  %-13s  %21s  %21s  %6s %6s  %s\n", "run", "eta_enc", "eta_dec", "phase", "k_enc/eta_enc ± se",
+             "k_dec/eta_dec ± se", "c/c0", "many", "two-repon C");
+  for (const auto& r : rows) {
+    const auto frames = store.embeddings(r.run.id);
+    if (frames.size() < 3 || frames.front().step != 0) {
+      ++skipped;
+      continue;
+    }
+    const RunConfig cfg = config_from_values(r.config);
+    const Dataset data = make_dataset(cfg.task);
+    const double eta_enc = r.number("optim.encoder_lr"), eta_dec = r.number("optim.decoder_lr");
+    std::map<int64_t, double> dec_norm;
+    for (const auto& p : store.curve(r.run.id)) dec_norm[p.step] = p.decoder_norm;
+    int a_rows = 0;
+    std::vector<double> e0;
+    const std::vector<double> a0 = initial_first_layer(cfg, data, a_rows, e0);
+    for (size_t i = 0; i < e0.size() && i < frames.front().values.size(); ++i)
+      max_init_mismatch = std::max(max_init_mismatch, std::abs(e0[i] - frames.front().values[i]));
+    double a_rms = 0;
+    for (double v : a0) a_rms += v * v;
+    a_rms = std::sqrt(a_rms / a0.size());
+    const double sigma_a = repon_laws(cfg.model).decoder.std;
+    // measured coordinates
+    std::vector<double> t, am, cm, bm;
+    for (const auto& f : frames) {
+      const auto it = dec_norm.find(f.step);
+      if (it == dec_norm.end() || !std::isfinite(it->second) || !std::isfinite(dec_norm[0])) continue;
+      const auto rc = repon_coordinates(f.values, f.rows, f.cols, cls);
+      t.push_back(double(f.step)), am.push_back(sigma_a * it->second / dec_norm[0]), cm.push_back(rc.within),
+          bm.push_back(rc.between);
+      // against the between-class separation: the network may rescale all embeddings, which the
+      // relation does not see; c is the within-class spread in units of the separation at step 0
+      cm.back() *= bm.front() / rc.between;
+    }
+    if (t.size() < 3) {
+      ++skipped;
+      continue;
+    }
+    const ReponConstants kc = fit_repon_constants(t, am, cm);
+    // predictions from the run's own initial state
+    const ManyReponSimulation many_sim({n, k, int(cfg.model.embed_dim), a_rows, 1.0, 1.0});
+    const auto many = many_sim.trajectory(e0, a0, eta_enc, eta_dec, t, 0.1);
+    const ManyReponSimulation two_sim({2, 1, 1, 1, 1.0, 1.0});
+    const auto two = two_sim.trajectory({cm[0], -cm[0]}, {a_rms}, eta_enc, eta_dec, t, 0.1);
+    const double c_many = many.back().within / many.front().within, a_many = many.back().decoder / many.front().decoder;
+    const bool many_gen = c_many < a_many;  // the side further along wins, as in ManyReponSimulation::run
+    const double C = a_rms * a_rms / (2 * eta_dec) - cm[0] * cm[0] / eta_enc;
+    const Phase ph = r.phase.phase;
+    const std::string phase_label = phase_name(ph);
+    if (ph == Phase::Comprehension || ph == Phase::Grokking || ph == Phase::Memorization) {
+      const bool gen = ph != Phase::Memorization;
+      ++compared;
+      agree_sign += (kc.k_enc > 0) == gen, agree_many += many_gen == gen, agree_two += (C > 0) == gen;
+    }
+    auto& bp = by_phase[phase_label];
+    ++bp.runs, bp.attraction += kc.k_enc > 0, bp.many += many_gen, bp.two += C > 0;
+    out.printf("  %-8.8s %9.3g %9.3g  %-13s  %9.3g ± %-9.2g  %9.3g ± %-9.2g  %6.3f %6s  %+.3g\n", r.run.id.c_str(), eta_enc,
+               eta_dec, phase_label.c_str(), kc.k_enc / eta_enc, kc.k_enc_se / eta_enc, kc.k_dec / eta_dec,
+               kc.k_dec_se / eta_dec, cm.back() / cm.front(), many_gen ? "gen" : "mem", C);
+    char line[512];
+    std::snprintf(line, sizeof line, "%s,%lld,%.9g,%.9g,%s,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%d,%.6g\n",
+                  r.run.id.c_str(), (long long)r.run.seed, eta_enc, eta_dec, phase_label.c_str(), kc.k_enc, kc.k_enc_se,
+                  kc.k_dec, kc.k_dec_se, kc.k_enc / eta_enc, kc.k_dec / eta_dec, cm.back() / cm.front(),
+                  bm.back() / bm.front(), c_many, int(many_gen), C);
+    csv += line;
+    // the first few runs of each phase for the figure
+    if (drawn[phase_label]++ < a.runs_per_phase) {
+      TrajectoryPanel p;
+      char title[160];
+      std::snprintf(title, sizeof title, "%s: eta_enc %.2g, eta_dec %.2g, seed %lld", phase_label.c_str(), eta_enc, eta_dec,
+                    (long long)r.run.seed);
+      p.title = title;
+      TrajectoryPanel::Series mc{"c (within / between) measured", kBlue, 1, true, {}}, mm{"c many-repon", kBlue, 2, false, {}},
+          mt{"c two-repon", kBlue, 4, false, {}}, am_s{"a measured", kVermillion, 1, true, {}},
+          amm{"a many-repon", kVermillion, 2, false, {}}, b_s{"between-class separation measured", kGreen, 1, false, {}};
+      for (size_t i = 0; i < t.size(); ++i) {
+        mc.xy.push_back({t[i], cm[i] / cm[0]}), mm.xy.push_back({t[i], many[i].within / many[0].within});
+        mt.xy.push_back({t[i], two[i].within / two[0].within}), am_s.xy.push_back({t[i], am[i] / am[0]});
+        amm.xy.push_back({t[i], many[i].decoder / many[0].decoder}), b_s.xy.push_back({t[i], bm[i] / bm[0]});
+      }
+      p.series = {mc, mm, mt, am_s, amm, b_s};
+      panels.push_back(std::move(p));
+    }
+  }
+  if (skipped) out.printf("  %d runs without embeddings at step 0 (set train.store_embeddings = true): left out\n", skipped);
+  out.printf("\n  initial embeddings rebuilt from the seed match the stored step-0 frame to %.2g\n", max_init_mismatch);
+  out.printf("\n  %-14s  %5s  %18s  %18s  %18s\n", "phase", "runs", "k_enc > 0 (attract)", "many-repon: gen", "two-repon: C > 0");
+  TheoryTable table{"repon trajectories: per phase, runs whose fitted attraction constant is positive and whose "
+                    "repon flows from their own init generalize",
+                    {"phase", "runs", "k_enc > 0", "many-repon generalizes", "two-repon C > 0"},
+                    {}};
+  for (const auto& [ph, c] : by_phase) {
+    out.printf("  %-14s  %5d  %18d  %18d  %18d\n", ph.c_str(), c.runs, c.attraction, c.many, c.two);
+    table.rows.push_back({ph, std::to_string(c.runs), std::to_string(c.attraction), std::to_string(c.many), std::to_string(c.two)});
+  }
+  auto share = [&](int x) { return compared ? double(x) / compared : 0.0; };
+  auto se = [&](int x) { return compared ? std::sqrt(share(x) * (1 - share(x)) / compared) : 0.0; };
+  out.printf("\n  of %d runs that generalize or memorize, the phase is predicted by\n", compared);
+  out.printf("    the sign of the fitted k_enc (attraction: generalize)  %3d  (%.2f ± %.2f)\n", agree_sign, share(agree_sign), se(agree_sign));
+  out.printf("    the many-repon flow from the run's own init            %3d  (%.2f ± %.2f)\n", agree_many, share(agree_many), se(agree_many));
+  out.printf("    the two-repon sign of C from the run's own init         %3d  (%.2f ± %.2f)\n", agree_two, share(agree_two), se(agree_two));
+  out.tables.push_back(std::move(table));
+  const std::string name = a.name.empty() ? in.sweep->name + "-repon-trajectories" : a.name;
+  out.printf("  per run: %s\n", write_csv(a.out, name, csv).c_str());
+  if (!panels.empty())
+    out.figures.push_back(draw_trajectory_panels("Repon trajectories: measured (points) vs repon flows from each run's own init",
+                                                 "relative to step 0", panels, 3, a.out, name));
   return out;
 }
 

@@ -6,8 +6,11 @@
 //   goldilocks     test accuracy against decoder complexity (measured)
 //   repons         GenEFT dynamics: two-repon and many-repon boundary vs a measured lr phase diagram
 //   parallelograms Liu et al. 2022 effective theory for addition vs measured accuracy
+//   boundaries     learning-rate boundaries of several tasks or sizes beside the repon predictions
+//   repon-trajectories  measured repon coordinates over training against the repon flows
 //   grok-time      Omnigrok: grokking delay against weight decay, fitted power law, pure-decay predictions
 #include <cstddef>
+#include <cstdint>
 #include <limits>
 #include <optional>
 #include <string>
@@ -82,6 +85,32 @@ struct ReponOptions {
   int samples = 60, decoder_rows = -1;
 };
 TheoryOutput repons_overlay(const TheoryInput& in, const ReponOptions& o);
+
+// Learning-rate boundaries of several sweeps (one per relation, or per repon-gas size): each sweep
+// over optim.decoder_lr (and optim.encoder_lr, for the slope) is split by the values of its other
+// axes; each part gets the measured boundary (logistic fits, confusion and diverged runs left
+// out: the repon theory separates generalization from memorization) beside the repon predictions
+// from that part's own config (two-repon Monte Carlo over the init laws; many-repon simulation
+// where the nodes fall into classes). A table, a CSV (`name`.csv) and one figure.
+struct LrBoundariesOptions {
+  std::string db = "results.db", out = "fig", name = "lr-boundaries";
+  int samples = 20;               // many-repon initial conditions (each one's threshold by bisection)
+  int64_t mc_samples = 200'000;   // two-repon Monte Carlo draws
+  int decoder_rows = -1;          // many-repon decoder rows (default: model.width)
+};
+TheoryOutput lr_boundaries_overlay(const std::vector<TheoryInput>& sweeps, const LrBoundariesOptions& o);
+
+// Repon trajectories of a learning-rate sweep of an equivalence relation that stores embeddings:
+// per run the measured repon coordinates over training (within-class spread c, between-class
+// separation, decoder scale a from the decoder norm), the effective constants fitted to them, and
+// the many-repon and two-repon flows integrated from the run's own initial embeddings and first
+// decoder layer with its learning rates; how often each predicts the run's phase; a figure of
+// measured against predicted trajectories for a few runs per phase, and a CSV per run.
+struct ReponTrajectoryOptions {
+  std::string db = "results.db", out = "fig", name;
+  int runs_per_phase = 3;
+};
+TheoryOutput repon_trajectories_overlay(const TheoryInput& in, const ReponTrajectoryOptions& o);
 
 struct ParallelogramOptions {
   std::string db = "results.db", out = "fig", name;

@@ -7,8 +7,11 @@
 // P = 1/2 on the line eta_dec / eta_enc = sigma_a^2 / (2 sigma_c^2): a line of slope 1 in the
 // log-log (eta_enc, eta_dec) plane.
 #include <cstdint>
+#include <vector>
 
 namespace geneft {
+
+class Rng;
 
 struct ReponInitScales {
   double sigma_a = 1, sigma_c = 1;
@@ -31,5 +34,31 @@ struct MonteCarloEstimate {
 };
 MonteCarloEstimate simulate_generalization_probability(double eta_enc, double eta_dec, ReponInitScales init,
                                                        int64_t samples, uint64_t seed);
+
+// An init distribution as the network draws it: N(0, std^2), or uniform with that std,
+// U(-sqrt(3) std, sqrt(3) std) (the embeddings' U(-1/2, 1/2) and PyTorch's Linear init).
+struct InitLaw {
+  bool uniform = false;
+  double std = 1;
+  double draw(Rng& rng) const;
+};
+
+// Per initial condition, the log ratio x* = log10(eta_dec / eta_enc) below which its repons
+// collide: P(generalize) at x is the share of initial conditions with x* > x, and the boundary
+// P = 1/2 is the median of x*. Its standard error is half the width of the order statistics'
+// 68% interval (ranks n/2 +- sqrt(n)/2); the spread of x* sets the steepness of the transition.
+struct ReponThresholds {
+  std::vector<double> sorted;  // x*, ascending
+  double crossing = 0, std_error = 0;
+  double probability(double log_ratio) const;  // share with x* > log_ratio
+  // The logistic steepness with the same interquartile range, -2 ln 3 / IQR (per decade).
+  double logistic_steepness() const;
+  static ReponThresholds from(std::vector<double> thresholds);
+};
+
+// The two-repon boundary by Monte Carlo over the actual init laws (the arctan law above assumes
+// Gaussian a and c): a from `decoder`, c = (e1 - e2) / 2 from two draws of `embedding`. The
+// repons collide iff C > 0, i.e. iff eta_dec / eta_enc < a^2 / (2 c^2): x* = log10(a^2 / (2 c^2)).
+ReponThresholds two_repon_thresholds(InitLaw decoder, InitLaw embedding, int64_t samples, uint64_t seed);
 
 }  // namespace geneft

@@ -1,6 +1,7 @@
 #include "theory/logistic_boundary_fit.h"
 
 #include <Eigen/Dense>
+#include <algorithm>
 #include <cmath>
 
 #include "core/error.h"
@@ -61,6 +62,36 @@ double delta_method_std_error(const LogisticFit& fit, const std::vector<double>&
   for (size_t i = 0; i < p; ++i)
     for (size_t j = 0; j < p; ++j) v += g[i] * fit.covariance[i * p + j] * g[j];
   return std::sqrt(std::max(0.0, v));
+}
+
+LrBoundaryFit fit_lr_boundary(const std::vector<LrOutcome>& runs) {
+  LrBoundaryFit f;
+  f.runs = int(runs.size());
+  std::vector<std::vector<double>> by_ratio, by_both;
+  std::vector<int> y;
+  double lo = 1e300, hi = -1e300;
+  for (const auto& r : runs) {
+    by_ratio.push_back({r.log_dec - r.log_enc}), by_both.push_back({r.log_enc, r.log_dec}), y.push_back(r.generalized);
+    f.generalized += r.generalized, f.center += r.log_enc / f.runs;
+    lo = std::min(lo, r.log_enc), hi = std::max(hi, r.log_enc);
+  }
+  if (f.generalized == 0 || f.generalized == f.runs) return f;
+  f.fitted = true;
+  const LogisticFit f1 = fit_logistic(by_ratio, y);
+  const double b0 = f1.coef[0], b1 = f1.coef[1];
+  f.beta1 = b1, f.beta1_se = f1.std_error[1], f.ratio_separable = f1.separable;
+  f.x0 = -b0 / b1, f.x0_se = delta_method_std_error(f1, {-1 / b1, b0 / (b1 * b1)});
+  f.two_axes = hi - lo > 1e-9;
+  if (!f.two_axes) return f;
+  const LogisticFit f2 = fit_logistic(by_both, y);
+  const double c0 = f2.coef[0], be = f2.coef[1], bd = f2.coef[2], c = f.center;
+  f.both_separable = f2.separable;
+  f.slope = -be / bd, f.slope_se = delta_method_std_error(f2, {0, -1 / bd, be / (bd * bd)});
+  f.offset = -c0 / bd, f.offset_se = delta_method_std_error(f2, {-1 / bd, 0, c0 / (bd * bd)});
+  // log10(eta_dec / eta_enc) on the line at log10 eta_enc = c: -(c0 + be c) / bd - c
+  f.center_ratio = -(c0 + be * c) / bd - c;
+  f.center_ratio_se = delta_method_std_error(f2, {-1 / bd, -c / bd, (c0 + be * c) / (bd * bd)});
+  return f;
 }
 
 }  // namespace geneft

@@ -25,4 +25,26 @@ double delta_method_std_error(const LogisticFit& fit, const std::vector<double>&
 LogisticFit fit_logistic(const std::vector<std::vector<double>>& rows, const std::vector<int>& y,
                          double ridge = 1e-6, int max_iterations = 100);
 
+// One run of a learning-rate sweep: where it sat, and whether it generalized.
+struct LrOutcome {
+  double log_enc = 0, log_dec = 0;  // log10 eta_enc, log10 eta_dec
+  bool generalized = false;
+};
+
+// The measured phase boundary of a learning-rate sweep, fitted both ways:
+//  on the ratio x = log10(eta_dec / eta_enc) alone (a slope-1 line assumed): x0 and steepness beta1;
+//  on both logs (only when eta_enc varies): the line log10 eta_dec = slope log10 eta_enc + offset, and
+//  its log ratio at log10 eta_enc = center (the runs' mean, inside the grid, so not an extrapolation
+//  like the offset at eta_enc = 1). Standard errors from the inverse Hessian, by the delta method.
+struct LrBoundaryFit {
+  int runs = 0, generalized = 0;
+  bool fitted = false;    // false: every run has the same outcome, no boundary
+  bool two_axes = false;  // eta_enc varied, so the slope was fitted
+  bool ratio_separable = false, both_separable = false;
+  double x0 = 0, x0_se = 0, beta1 = 0, beta1_se = 0;
+  double slope = 0, slope_se = 0, offset = 0, offset_se = 0;
+  double center = 0, center_ratio = 0, center_ratio_se = 0;
+};
+LrBoundaryFit fit_lr_boundary(const std::vector<LrOutcome>& runs);
+
 }  // namespace geneft

@@ -46,6 +46,14 @@ struct Forces {
     for (int i = 0; i < D.cols(); ++i) gx.col(i) *= 0.5 * count[cls[i]];
     return {-eta_enc * gx, -eta_dec * 0.5 * s.A * pair_scatter(D)};
   }
+  // One classical RK4 step of length h.
+  void rk4(State& s, double h, double eta_enc, double eta_dec) const {
+    auto add = [](const State& x, double hh, const State& v) { return State{x.X + hh * v.X, x.A + hh * v.A}; };
+    const State k1 = velocity(s, eta_enc, eta_dec), k2 = velocity(add(s, h / 2, k1), eta_enc, eta_dec),
+                k3 = velocity(add(s, h / 2, k2), eta_enc, eta_dec), k4 = velocity(add(s, h, k3), eta_enc, eta_dec);
+    s.X += h / 6 * (k1.X + 2 * k2.X + 2 * k3.X + k4.X);
+    s.A += h / 6 * (k1.A + 2 * k2.A + 2 * k3.A + k4.A);
+  }
 };
 
 }  // namespace
@@ -67,10 +75,11 @@ ManyReponRun ManyReponSimulation::run(double eta_enc, double eta_dec, uint64_t s
 
   Rng rng(seed);
   State s{Matrix(p.dim, p.repons), Matrix(p.decoder_rows, p.dim)};
+  const InitLaw x_law{p.uniform_x, p.sigma_x}, a_law{p.uniform_a, p.sigma_a};
   for (int j = 0; j < s.X.cols(); ++j)
-    for (int i = 0; i < s.X.rows(); ++i) s.X(i, j) = p.sigma_x * rng.normal();
+    for (int i = 0; i < s.X.rows(); ++i) s.X(i, j) = x_law.draw(rng);
   for (int j = 0; j < s.A.cols(); ++j)
-    for (int i = 0; i < s.A.rows(); ++i) s.A(i, j) = p.sigma_a * rng.normal();
+    for (int i = 0; i < s.A.rows(); ++i) s.A(i, j) = a_law.draw(rng);
 
   auto conserved = [&](const State& st) {
     return st.A.squaredNorm() / (2 * eta_dec) - f.centered(st.X).squaredNorm() / (2 * eta_enc);
@@ -97,18 +106,47 @@ ManyReponRun ManyReponSimulation::run(double eta_enc, double eta_dec, uint64_t s
     const Matrix D = f.centered(s.X);
     // fastest rates of the two linear sub-flows bound the step
     const double rate = eta_enc * 0.5 * nmax * s.A.squaredNorm() + eta_dec * 0.5 * f.pair_scatter(D).trace();
-    const double h = step_scale / rate;
-    auto add = [](const State& x, double hh, const State& v) { return State{x.X + hh * v.X, x.A + hh * v.A}; };
-    const State k1 = f.velocity(s, eta_enc, eta_dec), k2 = f.velocity(add(s, h / 2, k1), eta_enc, eta_dec),
-                k3 = f.velocity(add(s, h / 2, k2), eta_enc, eta_dec), k4 = f.velocity(add(s, h, k3), eta_enc, eta_dec);
-    s.X += h / 6 * (k1.X + 2 * k2.X + 2 * k3.X + k4.X);
-    s.A += h / 6 * (k1.A + 2 * k2.A + 2 * k3.A + k4.A);
+    f.rk4(s, step_scale / rate, eta_enc, eta_dec);
     if (c0 != 0) r.max_relative_drift = std::max(r.max_relative_drift, std::abs(conserved(s) - c0) / std::abs(c0));
   }
   if (r.outcome == ReponOutcome::Undecided)  // the side that is further along wins
     r.outcome = visible(s) < s.A.squaredNorm() / a0 ? ReponOutcome::Collide : ReponOutcome::Separate,
     r.steps = -r.steps;  // negative: decided by the tie-break
   return r;
+}
+
+std::vector<ManyReponSimulation::TrajectoryPoint> ManyReponSimulation::trajectory(const std::vector<double>& x0,
+                                                                                const std::vector<double>& a0,
+                                                                                double eta_enc, double eta_dec,
+                                                                                const std::vector<double>& times,
+                                                                                double step_scale) const {
+  const auto& p = setup_;
+  if (x0.size() != size_t(p.repons) * p.dim || a0.size() != size_t(p.decoder_rows) * p.dim)
+    throw UserError("many-repon trajectory: the initial state does not have the setup's shape");
+  if (!(eta_enc > 0) || !(eta_dec > 0)) throw UserError("repon learning rates must be positive");
+  std::vector<int> cls(p.repons), count(p.classes, 0);
+  for (int i = 0; i < p.repons; ++i) cls[i] = i % p.classes, ++count[cls[i]];
+  const Forces f{cls, p.classes, count};
+  State s{Matrix(p.dim, p.repons), Matrix(p.decoder_rows, p.dim)};
+  for (int i = 0; i < p.repons; ++i)
+    for (int j = 0; j < p.dim; ++j) s.X(j, i) = x0[size_t(i) * p.dim + j];
+  for (int r = 0; r < p.decoder_rows; ++r)
+    for (int j = 0; j < p.dim; ++j) s.A(r, j) = a0[size_t(r) * p.dim + j];
+  const int nmax = *std::max_element(count.begin(), count.end());
+  std::vector<TrajectoryPoint> out;
+  double t = 0;
+  for (double target : times) {
+    if (target < t) throw UserError("many-repon trajectory: times must ascend from 0");
+    while (t < target) {
+      const Matrix D = f.centered(s.X);
+      const double rate = eta_enc * 0.5 * nmax * s.A.squaredNorm() + eta_dec * 0.5 * f.pair_scatter(D).trace();
+      const double h = rate > 0 ? std::min(target - t, step_scale / rate) : target - t;
+      f.rk4(s, h, eta_enc, eta_dec);
+      t += h;
+    }
+    out.push_back({target, std::sqrt(f.centered(s.X).squaredNorm() / p.repons), s.A.norm()});
+  }
+  return out;
 }
 
 MonteCarloEstimate ManyReponSimulation::generalization_probability(double eta_enc, double eta_dec, int64_t samples,
@@ -142,6 +180,24 @@ ReponBoundary simulate_repon_boundary(const ManyReponSimulation& sim, const std:
       b.crossing = b.log_ratio[i] + (b.log_ratio[i + 1] - b.log_ratio[i]) * p0 / (p0 - p1);
   }
   return b;
+}
+
+double ManyReponSimulation::threshold(uint64_t seed, double lo, double hi, double tolerance) const {
+  auto collides = [&](double x) { return run(1.0, std::pow(10.0, x), seed).outcome == ReponOutcome::Collide; };
+  if (!collides(lo)) return lo;
+  if (collides(hi)) return hi;
+  while (hi - lo > tolerance) {
+    const double mid = (lo + hi) / 2;
+    (collides(mid) ? lo : hi) = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+ReponThresholds many_repon_thresholds(const ManyReponSimulation& sim, int64_t samples, uint64_t seed) {
+  if (samples < 1) throw UserError("Monte Carlo needs at least one sample");
+  std::vector<double> x;
+  for (int64_t i = 0; i < samples; ++i) x.push_back(sim.threshold(splitmix64(seed + uint64_t(i))));
+  return ReponThresholds::from(std::move(x));
 }
 
 }  // namespace geneft

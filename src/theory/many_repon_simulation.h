@@ -23,6 +23,8 @@ struct ManyReponSetup {
   int repons = 30, classes = 3, dim = 2, decoder_rows = 1;
   double sigma_x = 1;  // std of each embedding coordinate at init
   double sigma_a = 1;  // std of each decoder entry at init
+  // Draw U(-sqrt(3) sigma, sqrt(3) sigma), as the network does, instead of N(0, sigma^2).
+  bool uniform_x = false, uniform_a = false;
 };
 
 struct ManyReponRun {
@@ -43,6 +45,20 @@ class ManyReponSimulation {
   // that is ahead), with its standard error.
   MonteCarloEstimate generalization_probability(double eta_enc, double eta_dec, int64_t samples, uint64_t seed) const;
 
+  // The log ratio x* = log10(eta_dec / eta_enc) below which the initial condition of `seed`
+  // collides, by bisection on [lo, hi] to `tolerance` (the outcome switches once: tested); lo or
+  // hi when it collides nowhere or everywhere there.
+  double threshold(uint64_t seed, double lo = -3, double hi = 3, double tolerance = 0.01) const;
+
+  // The flow from a given initial state instead of a random one: x0 (repons x dim, row-major; node
+  // i in class i mod classes) and a0 (decoder_rows x dim, row-major), sampled at `times`
+  // (ascending, in the units the rates are per: optimizer steps when they are learning rates).
+  struct TrajectoryPoint {
+    double t = 0, within = 0, decoder = 0;  // RMS deviation from the class centroids; |A|_F
+  };
+  std::vector<TrajectoryPoint> trajectory(const std::vector<double>& x0, const std::vector<double>& a0, double eta_enc,
+                                          double eta_dec, const std::vector<double>& times, double step_scale = 1e-2) const;
+
   const ManyReponSetup& setup() const { return setup_; }
 
  private:
@@ -57,5 +73,8 @@ struct ReponBoundary {
 };
 ReponBoundary simulate_repon_boundary(const ManyReponSimulation& sim, const std::vector<double>& log_ratios,
                                       int64_t samples, uint64_t seed);
+
+// x* of `samples` initial conditions (seeds splitmix64(seed + i), as generalization_probability).
+ReponThresholds many_repon_thresholds(const ManyReponSimulation& sim, int64_t samples, uint64_t seed);
 
 }  // namespace geneft

@@ -31,6 +31,64 @@ out=$("$geneft" theory goldilocks examples/liu2022-toy.toml 2>&1); rc=$?
 out=$("$geneft" theory repons examples/geneft-datasize-mod3.toml 2>&1); rc=$?
 { [ $rc -eq 2 ] && grep -q "sweep over optim.encoder_lr and optim.decoder_lr" <<< "$out"; } || fail "repons on a data-size sweep (exit $rc): $out"
 
+out=$("$geneft" theory boundaries examples/geneft-datasize-mod3.toml 2>&1); rc=$?
+{ [ $rc -eq 2 ] && grep -q "needs sweeps over optim.decoder_lr" <<< "$out"; } || fail "boundaries on a data-size sweep (exit $rc): $out"
+
+# theory only (no store): the toy's two-repon prediction from its own init laws (fan-in 1), no
+# many-repon (no classes), a CSV and no figure
+out=$("$geneft" theory boundaries examples/geneft-boundary-toy.toml --db "$work/none.db" --mc-samples 20000 -o "$work/fig" 2>&1) \
+  || fail "boundaries theory only: $out"
+grep -q "two-repon Monte Carlo 0.69" <<< "$out" || fail "boundaries: the toy's two-repon offset: $out"
+grep -q "many-repon: none" <<< "$out" || fail "boundaries: no many-repon for plain_add: $out"
+grep -q "^\"plain_add (n = 10, d = 1) \[geneft-boundary-toy\]\",0,0,0,0," "$work/fig/lr-boundaries.csv" || fail "boundaries CSV: $(cat "$work/fig/lr-boundaries.csv")"
+
+out=$("$geneft" theory repon-trajectories examples/geneft-boundary-greater.toml 2>&1); rc=$?
+{ [ $rc -eq 2 ] && grep -q "supports rel_equiv" <<< "$out"; } || fail "repon-trajectories on rel_greater (exit $rc): $out"
+out=$("$geneft" theory repon-trajectories examples/geneft-relation.toml 2>&1); rc=$?
+{ [ $rc -eq 2 ] && grep -q "needs a sweep over optim.decoder_lr" <<< "$out"; } || fail "repon-trajectories on a run config (exit $rc): $out"
+
+# a tiny sweep with embeddings: the initial state rebuilt from each run's seed is the stored one
+cat > "$work/traj.toml" <<EOF
+[sweep]
+name = "traj"
+base = "$PWD/examples/geneft-relation.toml"
+seeds = 1
+[[sweep.axis]]
+key = "optim.encoder_lr"
+values = [1e-2]
+[[sweep.axis]]
+key = "optim.decoder_lr"
+values = [1e-3, 1e-1]
+[train]
+steps = 300
+eval_every = 100
+EOF
+"$geneft" sweep "$work/traj.toml" --db "$work/traj.db" --jobs 1 -q >/dev/null 2>&1 || fail "tiny trajectory sweep"
+out=$("$geneft" theory repon-trajectories "$work/traj.toml" --db "$work/traj.db" -o "$work/fig" 2>&1) || fail "repon-trajectories: $out"
+grep -q "match the stored step-0 frame to 0$" <<< "$out" || fail "repon-trajectories: initial state rebuilt from the seed: $out"
+[ "$(wc -l < "$work/fig/traj-repon-trajectories.csv")" -eq 3 ] || fail "repon-trajectories CSV: one line per run"
+
+# a sweep over another axis is split by its values, each part with its own prediction
+cat > "$work/gas.toml" <<EOF
+[sweep]
+name = "gas"
+base = "$PWD/examples/geneft-relation.toml"
+seeds = 1
+[[sweep.axis]]
+key = "task.n"
+values = [6, 9]
+[[sweep.axis]]
+key = "optim.decoder_lr"
+values = [1e-4, 1e-1]
+[train]
+steps = 100
+eval_every = 50
+store_embeddings = false
+EOF
+"$geneft" sweep "$work/gas.toml" --db "$work/gas.db" --jobs 1 -q >/dev/null 2>&1 || fail "tiny repon-gas sweep"
+out=$("$geneft" theory boundaries "$work/gas.toml" --db "$work/gas.db" --samples 2 --decoder-rows 2 --mc-samples 1000 -o "$work/fig" 2>&1) \
+  || fail "boundaries split by task.n: $out"
+{ grep -q "^mod 3 (n = 6, d = 2): 2 runs" <<< "$out" && grep -q "^mod 3 (n = 9, d = 2): 2 runs" <<< "$out"; } || fail "boundaries: one part per task.n: $out"
 out=$("$geneft" theory grok-time examples/modadd-grokking.toml 2>&1); rc=$?
 { [ $rc -eq 2 ] && grep -q "measures a sweep over weight decay" <<< "$out"; } || fail "grok-time on a run config (exit $rc): $out"
 
