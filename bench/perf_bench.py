@@ -246,10 +246,10 @@ def time_torch(cfg, steps):
     step, flops, B = reference_step_fn(cfg)
     for _ in range(max(3, steps // 20)):
         step()
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     for _ in range(steps):
         step()
-    return (time.perf_counter() - t0) / steps * 1e6, flops, B
+    return (time.process_time() - t0) / steps * 1e6, flops, B
 
 
 def run_with_rss(cmd):
@@ -264,10 +264,13 @@ def time_geneft(geneft, toml_text, steps, work):
     cfg_path = os.path.join(work, "case.toml")
     with open(cfg_path, "w") as f:
         f.write(toml_text)
+    before = os.times()
     out, rss = run_with_rss([geneft, "train", cfg_path, "--db", os.path.join(work, "bench.db"), "--force", "-q",
                              "--set", f"train.steps={steps}", "--set", f"train.eval_every={steps}",
                              "--set", "train.store_embeddings=false"])
-    secs = float(re.search(r"^steps\s+\d+ in ([0-9.]+) s", out, re.M).group(1))
+    after = os.times()
+    # CPU time of the whole run (start-up and two evaluations included), as for the peer
+    secs = (after.children_user - before.children_user) + (after.children_system - before.children_system)
     return secs / steps * 1e6, rss
 
 
@@ -352,7 +355,10 @@ def main():
              "their ratio, an effective speed-up that no kernel gives. *GFLOP/s* and *% of GEMM peak* count the "
              "computed FLOPs, so they cannot exceed the machine. *% of best kernel* is the time the best "
              "measured kernel per product (`build/gemm_shapes`: Eigen, OpenBLAS or libxsmm, least CPU time of "
-             "many calls) needs for the step's products, over geneft's whole step (wall time of the run).\n",
+             "many calls) needs for the step's products, over geneft's whole step. Steps are timed in CPU time "
+             "(geneft: the whole `geneft train` process, start-up and two evaluations included; PyTorch: the "
+             "process's CPU time over its steps): the machine is shared, and CPU time is what other processes "
+             "inflate least.\n",
              "| case | batch | FLOPs/step | computed | PyTorch µs/step | geneft µs/step | speed-up | target | "
              "geneft GFLOP/s | % of GEMM peak | best kernel µs | % of best kernel | per-symbol saving | geneft peak RSS |",
              "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
