@@ -1,19 +1,20 @@
-// Each benchmark model's own matrix products (forward and both backward products of every
+// GFLOP/s of each benchmark model's own matrix products (forward and both backward products of every
 // Linear, as geneft's step computes them: per-symbol first layers with V rows), one thread,
 // with Eigen, OpenBLAS (cblas) and libxsmm's JIT kernels, in float and double. Per case it
 // prints the FLOPs of one step's products and the time the best library per product takes
 // for them: "the best measured kernel for these shapes" that bench/perf_bench.py compares
 // geneft's step with.
 //
-// usage: gemm_shapes [--csv]      (--csv: one line per case, for perf_bench.py)
+// usage: gemm_shapes [--csv]      (--csv: one line per case in float, for perf_bench.py)
 #include <cblas.h>
 #include <libxsmm.h>
+
+#include "nn/gemm.h"
 
 #include <Eigen/Core>
 #include <algorithm>
 #include <ctime>
 #include <cstdio>
-#include <cstring>
 #include <string>
 #include <vector>
 
@@ -58,19 +59,19 @@ const char* kProductName[] = {"fwd", "dinp", "dW"};
 
 template <class T>
 struct Operands {
-  std::vector<T> inp, W, Wt, out, dout, doutT, dinp, dW;
+  std::vector<T> inp, W, out, dout, dinp, dW;
   Operands(const Layer& L) {
     auto fill = [](std::vector<T>& v, size_t n) {
       v.resize(n);
       for (size_t i = 0; i < n; ++i) v[i] = T((i * 2654435761u % 1000) / 1000.0 - 0.5);
     };
-    fill(inp, size_t(L.B) * L.C), fill(W, size_t(L.OC) * L.C), fill(Wt, size_t(L.OC) * L.C);
-    fill(out, size_t(L.B) * L.OC), fill(dout, size_t(L.B) * L.OC), fill(doutT, size_t(L.B) * L.OC);
+    fill(inp, size_t(L.B) * L.C), fill(W, size_t(L.OC) * L.C);
+    fill(out, size_t(L.B) * L.OC), fill(dout, size_t(L.B) * L.OC);
     fill(dinp, size_t(L.B) * L.C), fill(dW, size_t(L.OC) * L.C);
   }
 };
 
-// This thread's CPU seconds per call, the least over 40 batches of >= 0.5 ms each: CPU time and
+// This thread's CPU seconds per call, the least over 15 batches of >= 0.5 ms each: CPU time and
 // the minimum, because the machine is shared (what other processes take inflates wall time).
 double cpu_now() {
   timespec t;
@@ -86,7 +87,7 @@ double seconds_per_call(auto&& f) {
     if (cpu_now() - t0 >= 5e-4) break;
   }
   double best = 1e30;
-  for (int batch = 0; batch < 40; ++batch) {
+  for (int batch = 0; batch < 15; ++batch) {
     const double t0 = cpu_now();
     for (int r = 0; r < reps; ++r) f();
     best = std::min(best, (cpu_now() - t0) / reps);
@@ -128,47 +129,15 @@ double openblas(const Layer& L, Product p, Operands<T>& o) {
   return 0;
 }
 
+// libxsmm's JIT kernels as geneft's kernel layer plans them (src/nn/gemm.h): the forward
+// through a transposed copy of W (its time included), dW through the TRANS_B kernel in blocks.
 template <class T>
-auto dispatch(int m, int n, int k, int lda, int ldb, int ldc, T beta, int flags) {
-  const T alpha = 1;
-  if constexpr (std::is_same_v<T, float>)
-    return libxsmm_smmdispatch(m, n, k, &lda, &ldb, &ldc, &alpha, &beta, &flags, nullptr);
-  else
-    return libxsmm_dmmdispatch(m, n, k, &lda, &ldb, &ldc, &alpha, &beta, &flags, nullptr);
-}
-
-// libxsmm is column-major: a row-major (r, c) buffer is its (c x r) matrix. forward out^T =
-// (W^T)^T inp^T needs W^T laid out row-major (Wt, one transposed copy per step, its time
-// included); dinp^T = W^T dout^T is a plain product; dW^T = inp^T dout needs dout transposed:
-// the kernel's TRANS_B when libxsmm builds it, else a transposed copy (included). 0 if no kernel.
-template <class T>
-double xsmm(const Layer& L, Product p, Operands<T>& o, bool& copied) {
-  copied = false;
+double xsmm(const Layer& L, Product p, Operands<T>& o) {
+  geneft::LinearKernels<T> k({.C = L.C, .OC = L.OC}, L.B);
   switch (p) {
-    case Fwd: {
-      auto k = dispatch<T>(L.OC, L.B, L.C, L.OC, L.C, L.OC, T(0), 0);
-      if (!k) return 0;
-      copied = true;
-      return seconds_per_call([&] {
-        libxsmm_otrans(o.Wt.data(), o.W.data(), sizeof(T), L.C, L.OC, L.C, L.OC);
-        k(o.Wt.data(), o.inp.data(), o.out.data());
-      });
-    }
-    case DInp: {
-      auto k = dispatch<T>(L.C, L.B, L.OC, L.C, L.OC, L.C, T(0), 0);
-      return k ? seconds_per_call([&] { k(o.W.data(), o.dout.data(), o.dinp.data()); }) : 0;
-    }
-    case DW: {
-      if (auto k = dispatch<T>(L.C, L.OC, L.B, L.C, L.OC, L.C, T(1), LIBXSMM_GEMM_FLAG_TRANS_B))
-        return seconds_per_call([&] { k(o.inp.data(), o.dout.data(), o.dW.data()); });
-      auto k = dispatch<T>(L.C, L.OC, L.B, L.C, L.B, L.C, T(1), 0);
-      if (!k) return 0;
-      copied = true;
-      return seconds_per_call([&] {
-        libxsmm_otrans(o.doutT.data(), o.dout.data(), sizeof(T), L.OC, L.B, L.OC, L.B);
-        k(o.inp.data(), o.doutT.data(), o.dW.data());
-      });
-    }
+    case Fwd: return seconds_per_call([&] { k.forward(o.out.data(), o.inp.data(), o.W.data(), L.B); });
+    case DInp: return seconds_per_call([&] { k.backward_input(o.dinp.data(), o.dout.data(), o.W.data(), L.B); });
+    case DW: return seconds_per_call([&] { k.backward_weight(o.dW.data(), o.dout.data(), o.inp.data(), L.B); });
   }
   return 0;
 }
@@ -177,21 +146,19 @@ template <class T>
 void run(bool csv, const char* dtype) {
   for (const Case& c : kCases) {
     double flops = 0, best_s = 0, eigen_s = 0;
-    if (!csv) std::printf("\n%s, %s\n| layer | product | M×N×K | Eigen | OpenBLAS | libxsmm | best |\n|---|---|---|---|---|---|---|\n", c.name, dtype);
+    if (!csv) std::printf("\n%s, %s\n| layer | product | M×N×K | Eigen | OpenBLAS | libxsmm (geneft's kernels) | best |\n|---|---|---|---|---|---|---|\n", c.name, dtype);
     for (const Layer& L : c.layers) {
       Operands<T> o(L);
       for (Product p : {Fwd, DInp, DW}) {
         const double f = 2.0 * L.B * L.C * L.OC;
-        bool copied = false;
-        const double te = eigen<T>(L, p, o), tb = openblas<T>(L, p, o), tx = xsmm<T>(L, p, o, copied);
-        const double best = std::min({te, tb, tx > 0 ? tx : 1e30});
+        const double te = eigen<T>(L, p, o), tb = openblas<T>(L, p, o), tx = xsmm<T>(L, p, o);
+        const double best = std::min({te, tb, tx});
         flops += f, best_s += best, eigen_s += te;
         const int M = p == DW ? L.OC : L.B, N = p == Fwd ? L.OC : L.C, K = p == Fwd ? L.C : p == DInp ? L.OC : L.B;
-        auto g = [&](double t) { return t > 0 ? std::to_string(int(f / t / 1e9 + 0.5)) : std::string("no kernel"); };
+        auto g = [&](double t) { return int(f / t / 1e9 + 0.5); };
         if (!csv)
-          std::printf("| %s | %s | %d×%d×%d | %s | %s | %s%s | %s |\n", L.what, kProductName[p], M, N, K, g(te).c_str(),
-                      g(tb).c_str(), g(tx).c_str(), copied ? " (with the transposed copy)" : "",
-                      best == te ? "Eigen" : best == tb ? "OpenBLAS" : "libxsmm");
+          std::printf("| %s | %s | %d×%d×%d | %d | %d | %d | %s |\n", L.what, kProductName[p], M, N, K, g(te), g(tb),
+                      g(tx), best == te ? "Eigen" : best == tb ? "OpenBLAS" : "libxsmm");
       }
     }
     if (csv)
@@ -210,7 +177,7 @@ int main(int argc, char** argv) {
   libxsmm_init();
   if (csv) std::printf("case,dtype,flops,best_us,eigen_us\n");
   run<float>(csv, "float32");
-  run<double>(csv, "float64");
+  if (!csv) run<double>(csv, "float64");  // perf_bench.py compares float steps
   libxsmm_finalize();
   return 0;
 }

@@ -72,7 +72,9 @@ INSTANTIATE_TEST_SUITE_P(
                       KernelCase{"binary_output", 27, 50, 1, 0, false, false},
                       KernelCase{"symbol_concat_half", 13, 3, 17, 6, false, true},
                       KernelCase{"accumulating_output", 31, 16, 24, 0, true, false},
-                      KernelCase{"odd_sizes", 7, 5, 3, 0, false, false}),
+                      KernelCase{"odd_sizes", 7, 5, 3, 0, false, false},
+                      KernelCase{"batch_whole_blocks", 64, 24, 40, 0, false, false},
+                      KernelCase{"batch_blocks_and_tail", 100, 24, 40, 0, false, false}),
     [](const ::testing::TestParamInfo<KernelCase>& info) { return std::string(info.param.name); });
 
 double dot(const std::vector<double>& a, const std::vector<double>& b) {

@@ -38,24 +38,39 @@ Gemm<T>::Gemm(const GemmShape& shape) : s_(dense(shape)) {
 #ifdef GENEFT_HAVE_LIBXSMM
   // column-major C^T (N x M) = B^T (N x K) A^T (K x M): libxsmm's A is our B and its B our A,
   // transposed by the kernel when a_transposed (libxsmm's TRANS_B, which it builds for float)
-  const libxsmm_blasint m = s_.N, n = s_.M, k = s_.K, lda = s_.ldb, ldb = s_.lda, ldc = s_.ldc;
+  const libxsmm_blasint m = s_.N, n = s_.M, lda = s_.ldb, ldb = s_.lda, ldc = s_.ldc;
   const int flags = s_.a_transposed ? LIBXSMM_GEMM_FLAG_TRANS_B : LIBXSMM_GEMM_FLAG_NONE;
   const T alpha = 1, beta = s_.accumulate ? 1 : 0;
-  if constexpr (std::is_same_v<T, float>)
-    kernel_ = reinterpret_cast<void*>(libxsmm_smmdispatch(m, n, k, &lda, &ldb, &ldc, &alpha, &beta, &flags, nullptr));
-  else
-    kernel_ = reinterpret_cast<void*>(libxsmm_dmmdispatch(m, n, k, &lda, &ldb, &ldc, &alpha, &beta, &flags, nullptr));
+  auto dispatch = [&](libxsmm_blasint k) -> void* {
+    if (k == 0) return nullptr;
+    if constexpr (std::is_same_v<T, float>)
+      return reinterpret_cast<void*>(libxsmm_smmdispatch(m, n, k, &lda, &ldb, &ldc, &alpha, &beta, &flags, nullptr));
+    else
+      return reinterpret_cast<void*>(libxsmm_dmmdispatch(m, n, k, &lda, &ldb, &ldc, &alpha, &beta, &flags, nullptr));
+  };
+  constexpr int kBlock = 32;
+  if (s_.a_transposed && s_.accumulate && s_.K > kBlock) {
+    kernel_ = dispatch(kBlock), tail_ = dispatch(s_.K % kBlock), block_ = kBlock;
+    if (s_.K % kBlock != 0 && !tail_) kernel_ = nullptr;
+  } else {
+    kernel_ = dispatch(s_.K);
+  }
 #endif
 }
 
 template <class T>
 void Gemm<T>::operator()(const T* A, const T* B, T* C) const {
 #ifdef GENEFT_HAVE_LIBXSMM
+  using Kernel = std::conditional_t<std::is_same_v<T, float>, libxsmm_smmfunction, libxsmm_dmmfunction>;
+  if (kernel_ && block_ > 0) {  // C += sum over blocks of rows r of A[r]^T B[r]
+    int r = 0;
+    for (; r + block_ <= s_.K; r += block_)
+      reinterpret_cast<Kernel>(kernel_)(B + size_t(r) * s_.ldb, A + size_t(r) * s_.lda, C);
+    if (tail_) reinterpret_cast<Kernel>(tail_)(B + size_t(r) * s_.ldb, A + size_t(r) * s_.lda, C);
+    return;
+  }
   if (kernel_) {
-    if constexpr (std::is_same_v<T, float>)
-      reinterpret_cast<libxsmm_smmfunction>(kernel_)(B, A, C);
-    else
-      reinterpret_cast<libxsmm_dmmfunction>(kernel_)(B, A, C);
+    reinterpret_cast<Kernel>(kernel_)(B, A, C);
     return;
   }
 #endif

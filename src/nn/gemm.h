@@ -7,7 +7,10 @@
 // Row-major throughout. libxsmm is column-major, so C = A B runs as C^T = B^T A^T with the
 // operands swapped; libxsmm 1.17 builds no float kernel whose first operand is transposed,
 // so a product with a transposed right operand (A B^T, the Linear forward) takes a
-// transposed copy of B (LinearKernels keeps one, made once per forward).
+// transposed copy of B (LinearKernels keeps one, made once per forward). A transposed left
+// operand (dW = dout^T inp) is libxsmm's TRANS_B kernel, run over K in blocks of 32 rows: one
+// kernel over the whole batch (K = B in the thousands) ran at a third of the blocked rate
+// (bench/gemm_shapes, docs/performance.md).
 #include <vector>
 
 #include "nn/tensor.h"
@@ -35,7 +38,9 @@ class Gemm {
 
  private:
   GemmShape s_{};
-  void* kernel_ = nullptr;  // libxsmm's kernel, or null for Eigen
+  void* kernel_ = nullptr;  // libxsmm's kernel (for K, or for one block of K), or null for Eigen
+  void* tail_ = nullptr;    // blocked: the kernel for the last K % block rows
+  int block_ = 0;           // blocked over K (a_transposed, accumulate): rows per block, else 0
 };
 
 // The three products of a Linear inp (B, C) -> out (B, OC) with W (OC, C) (row stride ldw),

@@ -166,7 +166,6 @@ RunResult train_typed(const RunConfig& cfg, const Dataset& data, const Split& sp
     const Batch<T> b = s->batch<T>();
     model.forward(b);
     if (!std::isfinite(model.loss_sum(b))) {  // accuracy only at evaluations
-
       result.status = "diverged", result.diverged_step = step;
       break;
     }
