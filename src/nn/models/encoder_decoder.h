@@ -194,8 +194,8 @@ class EncoderDecoder : public Model<T> {
       g = dh2_.data();
     }
     const auto& L = layers_[0];
-    if (s.features > 0) {  // dense inputs: no gradient to pass on
-      linear_backward<T>(nullptr, &gdec[L.W], &gdec[L.b], g, batch.dense, &dec[L.W], B, L.in, L.out);
+    if (s.features > 0) {  // dense inputs: no gradient to pass on (layer 0's bias is done above)
+      kernels_[0].backward_weight(&gdec[L.W], g, batch.dense, B);
       return;
     }
     if (symbol_path_) {
