@@ -27,7 +27,10 @@ std::string draw_stripe_figure(const StripeFigure& f, const std::string& out_dir
     s += datablock("cells" + std::to_string(i), cells) + datablock("colz" + std::to_string(i), cols) +
          datablock("rowz" + std::to_string(i), rows);
   }
-  s += "set multiplot layout 2," + std::to_string(std::max<size_t>(n, 2)) + " title " + gp_quote(f.title) + " noenhanced\n";
+  // diagrams four to a row, then one row with the departures of the columns and of the rows
+  const size_t cols = std::clamp<size_t>(n, 2, 4), rows = (n + cols - 1) / cols + 1;
+  s += "set multiplot layout " + std::to_string(rows) + "," + std::to_string(cols) + " title " + gp_quote(f.title) +
+       " noenhanced\n";
   s += "set tics out nomirror\nset palette defined (0 '#E69F00', 0.5 '#F7F7F7', 1 '#0072B2')\nset cbrange [0:1]\n";
   const double step = std::max(1e-9, (xmax - xmin) / 9);
   std::snprintf(buf, sizeof buf, "set xrange [%.9g:%.9g]\nset yrange [%.9g:%.9g]\n", xmin - step / 2, xmax + step / 2,
@@ -52,7 +55,7 @@ std::string draw_stripe_figure(const StripeFigure& f, const std::string& out_dir
     }
     s += "plot $cells" + std::to_string(i) + " using 1:2:3 with points pt 5 ps 2.4 lc palette notitle\n";
   }
-  for (size_t i = n; i < std::max<size_t>(n, 2); ++i) s += "set multiplot next\n";
+  for (size_t i = n; i < (rows - 1) * cols; ++i) s += "set multiplot next\n";
   // the departures of the lines, columns left and rows right
   s += "unset arrow\nunset colorbox\nset autoscale xy\nset grid lc rgb '#dddddd'\nset key outside below font ',9' maxrows 3\n";
   for (int kind = 0; kind < 2; ++kind) {
@@ -71,7 +74,7 @@ std::string draw_stripe_figure(const StripeFigure& f, const std::string& out_dir
     s += plot + "\n";
   }
   s += "unset multiplot\n";
-  return render_figure(out_dir, name, s, {int(380 * std::max<size_t>(n, 2)) + 120, 860});
+  return render_figure(out_dir, name, s, {int(420 * cols) + 120, int(380 * rows) + 140});
 }
 
 }  // namespace geneft
