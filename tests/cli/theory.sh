@@ -53,5 +53,13 @@ out=$("$geneft" theory induction-gap --sweep geneft-gap-mod3-depth --db "$work/o
 out=$("$geneft" theory goldilocks-edges examples/geneft-zone-depth.toml --db "$work/oq.db" -o "$work/fig" 2>&1) ||
   fail "goldilocks-edges: $out"
 { grep -q "predicted lower edge depth 1" <<< "$out" && [ -f "$work/fig/goldilocks-edges.png" ]; } || fail "goldilocks-edges output: $out"
+out=$("$geneft" theory grok-time examples/modadd-grokking.toml 2>&1); rc=$?
+{ [ $rc -eq 2 ] && grep -q "measures a sweep over weight decay" <<< "$out"; } || fail "grok-time on a run config (exit $rc): $out"
+
+out=$("$geneft" theory grok-time examples/omnigrok-grok-time.toml --db "$work/none.db" 2>&1); rc=$?
+{ [ $rc -eq 2 ] && grep -q "no finished runs of sweep omnigrok-grok-time" <<< "$out"; } || fail "grok-time without a store (exit $rc): $out"
+
+out=$("$geneft" theory grok-time examples/omnigrok-grok-time.toml --w-c -3 2>&1); rc=$?
+{ [ $rc -eq 2 ] && grep -q "w-c = -3 is out of range" <<< "$out"; } || fail "grok-time --w-c -3 (exit $rc): $out"
 
 exit $failed
