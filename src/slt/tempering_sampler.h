@@ -15,7 +15,7 @@
 namespace geneft {
 
 struct TemperingSettings {
-  double gamma = 1.0 / 16;  // prior precision γ: N(0, γ⁻¹ I)
+  double gamma = 1.0;       // prior precision γ: N(0, γ⁻¹ I)
   int replicas = 8;         // β geometric from 1 down to beta_min
   double beta_min = 0.01;
   int chains = 4;
