@@ -64,10 +64,10 @@ void add_bayes_transition_command(CLI::App& app) {
     Store store = Store::open(a->db, true);  // before the work: a bad store fails first
     const TransitionStudy study = measure_bayes_transition(s);
     print_bayes_transition(stdout, study);
-    store.save_bayes_transition(transition_row(study));
     std::filesystem::create_directories(a->out);
     const std::string prefix = (std::filesystem::path(a->out) / "bayes-transition").string();
-    write_bayes_transition(prefix, study);
+    write_bayes_transition(prefix, study);  // the CSV first: a store that fails now loses nothing
+    store.save_bayes_transition(transition_row(study));
     std::printf("stored     %s (study %s)\ntable      %s.csv\nfigure     %s.png, %s.svg\n", a->db.c_str(),
                 study.id.c_str(), prefix.c_str(), prefix.c_str(), prefix.c_str());
   });

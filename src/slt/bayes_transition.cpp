@@ -182,6 +182,9 @@ TransitionStudy measure_bayes_transition(const TransitionSettings& s) {
   }
   st.nc_predicted = free_energy_crossing(st.delta_K, st.two.lambda_hat - st.one.lambda_hat);
   st.nc_predicted_theory = free_energy_crossing(st.delta_K, st.two.lambda_theory - st.one.lambda_theory);
+  if (std::isnan(st.nc_predicted))
+    st.warnings.push_back(fmt("no predicted crossing with λ̂: Δλ̂ = %.3f, ΔK = %.3g (needs Δλ̂/ΔK > e)",
+                              st.two.lambda_hat - st.one.lambda_hat, st.delta_K));
 
   // the β = 1 posterior for each n and data set
   for (int64_t n : s.ns)

@@ -189,12 +189,16 @@ MergeReport merge_store(Store& target, const std::string& source_path) {
       while (studies.step())
         report.warnings.push_back("Bayesian phase-transition study " + studies.text(0) + " differs in " + source_path +
                                   "; kept the numbers in " + target.path());
-      const std::string new_study = " WHERE id NOT IN (SELECT id FROM main.bayes_transitions)";
-      target.exec("INSERT INTO main.bayes_transition_points SELECT * FROM src.bayes_transition_points "
-                  "WHERE study IN (SELECT id FROM src.bayes_transitions" + new_study + ")");
+      target.exec("DROP TABLE IF EXISTS temp.merge_studies");
+      target.exec("CREATE TEMP TABLE merge_studies AS SELECT id FROM src.bayes_transitions "
+                  "WHERE id NOT IN (SELECT id FROM main.bayes_transitions)");
       target.exec("INSERT INTO main.bayes_transitions (id, created_at, settings, summary, wall_seconds) "
-                  "SELECT id, created_at, settings, summary, wall_seconds FROM src.bayes_transitions" + new_study);
+                  "SELECT id, created_at, settings, summary, wall_seconds FROM src.bayes_transitions "
+                  "WHERE id IN (SELECT id FROM temp.merge_studies)");
       report.bayes_transitions = size_t(sqlite3_changes(db));
+      target.exec("INSERT INTO main.bayes_transition_points SELECT * FROM src.bayes_transition_points "
+                  "WHERE study IN (SELECT id FROM temp.merge_studies)");
+      target.exec("DROP TABLE temp.merge_studies");
 
       Query differing(db, "SELECT s.name FROM src.sweeps s JOIN main.sweeps t ON t.name = s.name "
                           "WHERE s.definition IS NOT t.definition ORDER BY s.name");
