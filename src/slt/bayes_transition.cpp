@@ -192,8 +192,7 @@ TransitionStudy measure_bayes_transition(const TransitionSettings& s) {
       const TanhNetwork net(s.teacher_a, s.teacher_q, 2, s.input_scale, n, data_seed(s.seed, n, k));
       TransitionPoint p;
       p.n = n, p.dataset = k;
-      const double lr_n = lr;
-      const std::vector<double> w1 = descend(net, st.one.w, 2000, lr_n), w2 = descend(net, st.two.w, 2000, lr_n);
+      const std::vector<double> w1 = descend(net, st.one.w, 2000, lr), w2 = descend(net, st.two.w, 2000, lr);
       auto wk = net.make_worker(int(n));
       p.delta_loss = wk->loss(w1.data(), nullptr, int(n), nullptr) - wk->loss(w2.data(), nullptr, int(n), nullptr);
       p.predicted_one = predicted_mass(n, p.delta_loss, st.one.lambda_hat, 0.0, st.two.lambda_hat);
