@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <sqlite3.h>
+
 #include "core/error.h"
 #include "store/store_merge.h"
 
@@ -123,6 +125,67 @@ TEST_F(StoreMergeTest, UnfinishedRunsAreNotCarriedButAreReplaced) {
   EXPECT_EQ(*a.run_status(config(1).id()), "completed");
   EXPECT_EQ(*a.run_status(config(2).id()), "completed");
   EXPECT_FALSE(a.run_status(config(3).id()));
+}
+
+BayesTransitionRow transition(const std::string& id, double mass) {
+  BayesTransitionRow t;
+  t.id = id, t.created_at = "c", t.settings = "{}", t.summary = "{\"nc_measured\": 900}";
+  t.points.push_back({100, 0, mass, 0.8, 0.01, 0.55, 0.7, 1.01, 300, 0});
+  return t;
+}
+
+TEST_F(StoreMergeTest, DegeneracyAndPhaseTransitionStudiesAreCopiedOnce) {
+  {
+    Store a = Store::open(path("a.db"), true);
+    save(a, 1, 0.5);
+    a.save_degeneracy({config(1).id(), 20, "c", "{\"d\": 3}", {0.0, 1.0, 2.0}, {}});
+    a.save_bayes_transition(transition("s1", 0.75));
+    a.save_bayes_transition(transition("s2", 0.25));
+    Store b = Store::open(path("b.db"), true);
+    b.save_bayes_transition(transition("s2", 0.5));  // same study id, other numbers: target's kept
+  }
+  Store b = Store::open(path("b.db"), false);
+  const MergeReport r = merge_store(b, path("a.db"));
+  EXPECT_EQ(r.added, 1u);
+  EXPECT_EQ(r.degeneracy, 1u);
+  EXPECT_EQ(r.bayes_transitions, 1u);
+  ASSERT_EQ(r.warnings.size(), 0u);  // same summary text: no difference reported
+  const auto deg = b.degeneracy(config(1).id());
+  ASSERT_EQ(deg.size(), 1u);
+  EXPECT_EQ(deg[0].hessian_eigenvalues, (std::vector<double>{0.0, 1.0, 2.0}));
+  EXPECT_TRUE(deg[0].fisher_eigenvalues.empty());
+  const auto studies = b.bayes_transitions();
+  ASSERT_EQ(studies.size(), 2u);
+  for (const auto& s : studies) {
+    ASSERT_EQ(s.points.size(), 1u) << s.id;
+    EXPECT_DOUBLE_EQ(s.points[0].mass_one, s.id == "s1" ? 0.75 : 0.5) << s.id;
+  }
+  const MergeReport again = merge_store(b, path("a.db"));
+  EXPECT_EQ(again.degeneracy, 0u);
+  EXPECT_EQ(again.bayes_transitions, 0u);
+  EXPECT_EQ(b.bayes_transitions().size(), 2u);
+}
+
+TEST_F(StoreMergeTest, CorruptDegeneracyOrTransitionIsRefused) {
+  for (const char* bad : {"UPDATE degeneracy SET hessian = x'0102'", "UPDATE bayes_transition_points SET mass_one = 1.5",
+                          "UPDATE bayes_transitions SET summary = 'not json'"}) {
+    std::filesystem::remove(path("a.db"));
+    {
+      Store a = Store::open(path("a.db"), true);
+      save(a, 1, 0.5);
+      a.save_degeneracy({config(1).id(), 20, "c", "{}", {1.0}, {1.0}});
+      a.save_bayes_transition(transition("s1", 0.75));
+    }
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path("a.db").c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, bad, nullptr, nullptr, nullptr), SQLITE_OK) << bad;
+    sqlite3_close(db);
+    std::filesystem::remove(path("all.db"));
+    Store all = Store::open(path("all.db"), true);
+    EXPECT_THROW(merge_store(all, path("a.db")), UserError) << bad;
+    EXPECT_TRUE(all.list_runs().empty()) << bad;  // nothing merged
+    EXPECT_TRUE(all.bayes_transitions().empty()) << bad;
+  }
 }
 
 TEST_F(StoreMergeTest, BadSourcesAreErrors) {

@@ -17,6 +17,8 @@ struct DegeneracyArgs {
   ValidationArgs model;
   SamplerOptions sampler;
   bool suite = false;
+  int lanczos = 0;  // > 0: Lanczos steps (no dense spectra)
+  LanczosOptions lanczos_options;
 };
 
 std::vector<int64_t> pick_steps(const std::string& text, const std::vector<int64_t>& available, const std::string& id) {
@@ -27,6 +29,28 @@ std::vector<int64_t> pick_steps(const std::string& text, const std::vector<int64
   std::vector<int64_t> out;
   for (double s : parse_list<double>(text, "--checkpoints")) out.push_back(int64_t(s));
   return out;
+}
+
+// --lanczos K: the Hessian's extremes and spectral density from Hessian–vector products.
+void run_lanczos(const DegeneracyArgs& a) {
+  std::filesystem::create_directories(a.out);
+  LanczosOptions o = a.lanczos_options;
+  o.steps = a.lanczos, o.seed = a.sampler.seed;
+  std::vector<LanczosCase> cases;
+  std::string name;
+  if (!a.db.empty()) {
+    Store store = Store::open(a.db, false);
+    const std::string id = store.resolve_id(a.run);
+    cases = lanczos_over_training(store, id, pick_steps(a.checkpoints, store.checkpoint_steps(id), id), o);
+    name = "hessian-density-" + id.substr(0, 8);
+  } else {
+    cases.push_back(lanczos_of_validation_model(a.model.spec(), o));
+    name = "hessian-density-" + a.model.model;
+  }
+  print_lanczos(stdout, cases);
+  const std::string prefix = (std::filesystem::path(a.out) / name).string();
+  write_lanczos(prefix, "Hessian spectral density (stochastic Lanczos quadrature)", cases);
+  std::printf("table      %s.csv\nfigure     %s.png, %s.svg\n", prefix.c_str(), prefix.c_str(), prefix.c_str());
 }
 
 void run(const DegeneracyArgs& a) {
@@ -71,6 +95,13 @@ void add_degeneracy_command(CLI::App& app) {
   cmd->add_flag("--suite", a->suite, "the validation models of docs/slt.md's table");
   a->model.add_to(cmd);
   a->sampler.add_to(cmd);
+  cmd->add_option("--lanczos", a->lanczos,
+                  "K > 0: Lanczos steps on Hessian-vector products instead of dense spectra (models beyond a few "
+                  "thousand parameters): extreme eigenvalues and the spectral density")
+      ->check(CLI::Range(0, 100000));
+  cmd->add_option("--probes", a->lanczos_options.probes, "random probe vectors of the spectral density (with --lanczos)")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
   cmd->add_option("-o,--out", a->out, "output folder for the CSV table and the figure")->capture_default_str();
   cmd->callback([a] {
     const int modes = int(!a->db.empty() || !a->run.empty()) + int(a->suite) + int(!a->model.model.empty());
@@ -78,6 +109,8 @@ void add_degeneracy_command(CLI::App& app) {
       throw UserError("geneft degeneracy: give exactly one of: a store and --run, --suite, or --model");
     if ((!a->db.empty() || !a->run.empty()) && (a->db.empty() || a->run.empty()))
       throw UserError("geneft degeneracy: a store needs --run ID, and --run needs the store");
+    if (a->lanczos > 0 && a->suite) throw UserError("geneft degeneracy: --lanczos applies to --model or a run, not --suite");
+    if (a->lanczos > 0) return run_lanczos(*a);
     run(*a);
   });
 }

@@ -15,6 +15,7 @@ void add_llc_command(CLI::App& app);
 void add_llc_calibrate_command(CLI::App& app);
 void add_degeneracy_command(CLI::App& app);
 void add_bayes_errors_command(CLI::App& app);
+void add_bayes_transition_command(CLI::App& app);
 void add_theory_command(CLI::App& app);
 // geneft theory learning-curves, registered by add_theory_command
 void add_learning_curves_command(CLI::App& theory);

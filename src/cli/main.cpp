@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   geneft::add_llc_calibrate_command(app);
   geneft::add_degeneracy_command(app);
   geneft::add_bayes_errors_command(app);
+  geneft::add_bayes_transition_command(app);
   geneft::add_theory_command(app);
   geneft::add_merge_command(app);
   geneft::add_report_command(app);

@@ -96,16 +96,82 @@ std::vector<ValidationSpec> degeneracy_suite() {
   return out;
 }
 
-std::vector<DegeneracyCase> degeneracy_over_training(Store& store, const std::string& run_id,
-                                                     const std::vector<int64_t>& steps) {
-  const RunRow run = store.get_run(run_id);
-  const RunConfig cfg = parse_config(run.config, "run " + run_id + " config");
+namespace {
+
+// The run's training loss as a target (finite differences of its gradient need float64).
+NetworkTarget float64_target(Store& store, const std::string& run_id) {
+  const RunConfig cfg = parse_config(store.get_run(run_id).config, "run " + run_id + " config");
   if (cfg.model.dtype != "float64")
     throw UserError("run " + run_id + " has model.dtype = " + cfg.model.dtype +
                     ": the finite-difference Hessian needs float64 (train with --set model.dtype=float64)");
   const Dataset data = make_dataset(cfg.task);
   const Split split = make_split(data.size(), cfg.task, cfg.seed);
-  const NetworkTarget target(cfg, data, split);
+  return NetworkTarget(cfg, data, split);
+}
+
+LanczosCase lanczos_case(const std::string& label, const SamplingTarget& target, const std::vector<double>& w,
+                         const LanczosOptions& o) {
+  LanczosCase c;
+  c.label = label, c.d = target.dim();
+  HessianVectorProduct hvp(target, w);
+  c.density = spectral_density([&](const double* v, double* out) { hvp.apply(v, out); }, c.d, o.steps, o.probes, o.seed);
+  if (c.d <= kDenseLanczosCheck) c.dense = symmetric_eigenvalues(loss_hessian(target, w));
+  return c;
+}
+
+}  // namespace
+
+LanczosCase lanczos_of_validation_model(const ValidationSpec& spec, const LanczosOptions& o) {
+  const ValidationModel v = make_validation_model(spec);
+  return lanczos_case(v.target->describe(), *v.target, v.center, o);
+}
+
+std::vector<LanczosCase> lanczos_over_training(Store& store, const std::string& run_id,
+                                               const std::vector<int64_t>& steps, const LanczosOptions& o) {
+  const NetworkTarget target = float64_target(store, run_id);
+  std::vector<LanczosCase> out;
+  for (int64_t s : steps) out.push_back(lanczos_case("step " + std::to_string(s), target, target.parameters(store.checkpoint(run_id, s)), o));
+  return out;
+}
+
+void print_lanczos(std::FILE* out, const std::vector<LanczosCase>& cases) {
+  std::fprintf(out, "Hessian of L_n by Lanczos on finite-difference Hessian-vector products (stochastic Lanczos quadrature)\n");
+  std::fprintf(out, "%-40s %6s %12s %12s %12s %12s\n", "case", "d", "lowest", "highest", "dense lowest", "dense highest");
+  for (const auto& c : cases) {
+    const bool dense = c.dense.size() > 0;
+    std::fprintf(out, "%-40.40s %6zu %12.5g %12.5g %12.5g %12.5g\n", c.label.c_str(), c.d, c.density.lowest,
+                 c.density.highest, dense ? c.dense(0) : NAN, dense ? c.dense(c.dense.size() - 1) : NAN);
+  }
+}
+
+void write_lanczos(const std::string& prefix, const std::string& title, const std::vector<LanczosCase>& cases) {
+  std::string data, plot;
+  {
+    std::ofstream f(prefix + ".csv");
+    if (!f) throw UserError(prefix + ".csv: cannot write");
+    f << "case,eigenvalue,density\n";
+    char buf[128];
+    for (size_t i = 0; i < cases.size(); ++i) {
+      for (size_t g = 0; g < cases[i].density.grid.size(); ++g) {
+        std::snprintf(buf, sizeof buf, "%.8g %.8g\n", cases[i].density.grid[g], cases[i].density.density[g]);
+        data += buf;
+        std::snprintf(buf, sizeof buf, ",%.8g,%.8g\n", cases[i].density.grid[g], cases[i].density.density[g]);
+        f << '"' << cases[i].label << '"' << buf;
+      }
+      data += "\n\n";
+      plot += std::string(i ? ", \\\n     " : "plot ") + "DATAFILE index " + std::to_string(i) + " using 1:2 with lines lw 2 lc rgb '" +
+              kColorblindSafe[i % kColorblindSafe.size()] + "' title " + gp_quote(cases[i].label);
+    }
+  }
+  render_data_figure(prefix, data,
+                     "set title " + gp_quote(title) + " noenhanced\nset xlabel 'eigenvalue of the Hessian of L_n'\n"
+                     "set ylabel 'spectral density (SLQ)'\nset logscale y\nset yrange [1e-4:*]\nset grid lc rgb '#dddddd'\n" + plot + "\n",
+                     {900, 600});
+}
+
+std::vector<DegeneracyCase> degeneracy_over_training(Store& store, const std::string& run_id,
+                                                     const std::vector<int64_t>& steps) {
+  const NetworkTarget target = float64_target(store, run_id);
   std::vector<Checkpoint> cps;
   for (int64_t s : steps) cps.push_back(store.checkpoint(run_id, s));
   const auto llcs = store.llc_estimates(run_id);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "slt/degeneracy.h"
+#include "slt/lanczos.h"
 #include "slt/local_learning_coefficient.h"
 #include "slt/validation_model.h"
 #include "store/store.h"
@@ -40,5 +41,25 @@ void print_degeneracy_table(std::FILE* out, const std::vector<DegeneracyCase>& c
 void write_degeneracy_csv(const std::string& path, const std::vector<DegeneracyCase>& cases);
 // PREFIX.png/.svg: the quantities of each case side by side (log scale), λ̂ with its std.
 void plot_degeneracy(const std::string& prefix, const std::string& title, const std::vector<DegeneracyCase>& cases);
+
+// Models beyond a few thousand parameters: the Hessian's extreme eigenvalues and spectral density by
+// Lanczos on Hessian–vector products (lanczos.h); beside the dense spectrum up to kDenseLanczosCheck.
+inline constexpr size_t kDenseLanczosCheck = 2000;
+struct LanczosOptions {
+  int steps = 60, probes = 4;
+  uint64_t seed = 0;
+};
+struct LanczosCase {
+  std::string label;
+  size_t d = 0;
+  SpectralDensity density;
+  Eigen::VectorXd dense;  // ascending dense eigenvalues (empty when d > kDenseLanczosCheck)
+};
+LanczosCase lanczos_of_validation_model(const ValidationSpec& spec, const LanczosOptions& options);
+std::vector<LanczosCase> lanczos_over_training(Store& store, const std::string& run_id,
+                                               const std::vector<int64_t>& steps, const LanczosOptions& options);
+void print_lanczos(std::FILE* out, const std::vector<LanczosCase>& cases);
+// PREFIX.csv (case, eigenvalue, density) and PREFIX.png/.svg (the densities, log scale)
+void write_lanczos(const std::string& prefix, const std::string& title, const std::vector<LanczosCase>& cases);
 
 }  // namespace geneft

@@ -101,6 +101,23 @@ CREATE TABLE IF NOT EXISTS degeneracy (
   fisher BLOB NOT NULL,           -- float64 little-endian: ascending eigenvalues of the model Fisher (empty: none)
   PRIMARY KEY (run_id, step)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS bayes_transitions (
+  id TEXT PRIMARY KEY,            -- SHA-256 (16 hex digits) of the settings: the study's identity
+  created_at TEXT NOT NULL,
+  settings TEXT NOT NULL,         -- JSON: teacher, sizes, data sets, sampler and λ̂ settings
+  summary TEXT NOT NULL,          -- JSON: model, the two regions (minimum, loss, λ̂), ΔK, rule, n_c, warnings
+  wall_seconds REAL
+);
+CREATE TABLE IF NOT EXISTS bayes_transition_points (
+  study TEXT NOT NULL REFERENCES bayes_transitions(id) ON DELETE CASCADE,
+  n INTEGER NOT NULL, dataset INTEGER NOT NULL,
+  mass_one REAL NOT NULL,         -- share of β = 1 draws in the one-node region
+  predicted_one REAL,             -- the free-energy prediction on this data set
+  delta_loss REAL,                -- L_n(one-node minimum) − L_n(two-node minimum)
+  mala REAL, swap REAL, rhat REAL, ess REAL,  -- diagnostics of the sampler and the region indicator
+  diverged_chains INTEGER NOT NULL,
+  PRIMARY KEY (study, n, dataset)
+) WITHOUT ROWID;
 )sql";
 
 const char* kClaimsTable =
@@ -120,6 +137,8 @@ const char* kMigrations[] = {
     // 4 -> 5: degeneracy spectra (a new table only)
     "",
     // 5 -> 6: the total weight norm (columns added by Store::migrate, older runs filled in there)
+    "",
+    // 6 -> 7: Bayesian phase transitions in n (new tables only)
     "",
 };
 
@@ -177,6 +196,7 @@ class Statement {
     step();
     sqlite3_reset(stmt_);
   }
+  void reset() { sqlite3_reset(stmt_); }
   int64_t integer(int c) const { return sqlite3_column_int64(stmt_, c); }
   double real(int c) const { return sqlite3_column_type(stmt_, c) == SQLITE_NULL ? kMissing : sqlite3_column_double(stmt_, c); }
   std::optional<int64_t> maybe_integer(int c) const {
@@ -692,6 +712,53 @@ std::vector<DegeneracyRow> Store::degeneracy(const std::string& id) {
     r.run_id = q.text(0), r.step = q.integer(1), r.created_at = q.text(2), r.summary = q.text(3);
     r.hessian_eigenvalues = doubles(4), r.fisher_eigenvalues = doubles(5);
     out.push_back(std::move(r));
+  }
+  return out;
+}
+
+void Store::save_bayes_transition(const BayesTransitionRow& row) {
+  std::lock_guard lock(*mutex_);
+  exec("BEGIN IMMEDIATE");
+  try {
+    Statement del(db_, "DELETE FROM bayes_transitions WHERE id = ?");  // its points go by ON DELETE CASCADE
+    del.bind(1, row.id).run();
+    Statement ins(db_, "INSERT INTO bayes_transitions VALUES (?,?,?,?,?)");
+    ins.bind(1, row.id).bind(2, row.created_at).bind(3, row.settings).bind(4, row.summary).bind(5, row.wall_seconds);
+    ins.run();
+    Statement pt(db_, "INSERT INTO bayes_transition_points VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+    for (const auto& p : row.points) {
+      pt.bind(1, row.id).bind(2, p.n).bind(3, p.dataset).bind(4, p.mass_one).bind(5, p.predicted_one);
+      pt.bind(6, p.delta_loss).bind(7, p.mala).bind(8, p.swap).bind(9, p.rhat).bind(10, p.ess).bind(11, p.diverged_chains);
+      pt.run();
+    }
+    exec("COMMIT");
+  } catch (...) {
+    rollback();
+    throw;
+  }
+}
+
+std::vector<BayesTransitionRow> Store::bayes_transitions() {
+  std::lock_guard lock(*mutex_);
+  Statement q(db_, "SELECT id, created_at, settings, summary, wall_seconds FROM bayes_transitions ORDER BY created_at, id");
+  std::vector<BayesTransitionRow> out;
+  while (q.step()) {
+    BayesTransitionRow r;
+    r.id = q.text(0), r.created_at = q.text(1), r.settings = q.text(2), r.summary = q.text(3), r.wall_seconds = q.real(4);
+    out.push_back(std::move(r));
+  }
+  Statement p(db_, "SELECT n, dataset, mass_one, predicted_one, delta_loss, mala, swap, rhat, ess, diverged_chains "
+                   "FROM bayes_transition_points WHERE study = ? ORDER BY n, dataset");
+  for (auto& r : out) {
+    p.bind(1, r.id);
+    while (p.step()) {
+      BayesTransitionPointRow x;
+      x.n = p.integer(0), x.dataset = p.integer(1), x.mass_one = p.real(2), x.predicted_one = p.real(3);
+      x.delta_loss = p.real(4), x.mala = p.real(5), x.swap = p.real(6), x.rhat = p.real(7), x.ess = p.real(8);
+      x.diverged_chains = p.integer(9);
+      r.points.push_back(x);
+    }
+    p.reset();
   }
   return out;
 }

@@ -17,7 +17,7 @@
 
 namespace geneft {
 
-constexpr int kSchemaVersion = 6;
+constexpr int kSchemaVersion = 7;
 
 // A run with one of these statuses is done and is never trained again (unless forced);
 // "running" (in flight, or its process was killed) and "interrupted" runs are rerun.
@@ -56,6 +56,18 @@ struct DegeneracyRow {
   std::string created_at;
   std::string summary;  // JSON: d, n, tolerances, ranks, effective dimension, generic symmetries
   std::vector<double> hessian_eigenvalues, fisher_eigenvalues;  // ascending (fisher empty: not defined)
+};
+
+// A Bayesian phase transition study (tables bayes_transitions, bayes_transition_points).
+struct BayesTransitionPointRow {
+  int64_t n = 0, dataset = 0;
+  double mass_one = 0, predicted_one = 0, delta_loss = 0, mala = 0, swap = 0, rhat = 0, ess = 0;
+  int64_t diverged_chains = 0;
+};
+struct BayesTransitionRow {
+  std::string id, created_at, settings, summary;  // settings, summary: JSON
+  double wall_seconds = 0;
+  std::vector<BayesTransitionPointRow> points;
 };
 
 struct MergeReport;
@@ -120,6 +132,9 @@ class Store {
   // One row per (run, step): a new measurement replaces the old.
   void save_degeneracy(const DegeneracyRow& row);
   std::vector<DegeneracyRow> degeneracy(const std::string& id);
+  // A study with its points in one transaction, replacing an earlier one with the same id.
+  void save_bayes_transition(const BayesTransitionRow& row);
+  std::vector<BayesTransitionRow> bayes_transitions();
 
   const std::string& path() const { return path_; }
   // Changes whenever another connection commits (PRAGMA data_version): a cheap poll for news.

@@ -80,6 +80,15 @@ const char* kSourceChecks[][2] = {
      "OR length(decoder) % (CASE dtype WHEN 'float64' THEN 8 ELSE 4 END) != 0"},
     {"a λ̂ loss trace that is not a whole number of float64 values",
      "SELECT estimate_id, chain FROM src.llc_traces WHERE typeof(losses) NOT IN ('blob', 'null') OR length(losses) % 8 != 0"},
+    {"a degeneracy spectrum that is not a whole number of float64 values, or a summary that is not JSON",
+     "SELECT run_id, step FROM src.degeneracy WHERE typeof(hessian) NOT IN ('blob', 'null') "
+     "OR typeof(fisher) NOT IN ('blob', 'null') OR length(hessian) % 8 != 0 OR length(fisher) % 8 != 0 "
+     "OR NOT json_valid(summary)"},
+    {"a Bayesian phase-transition study whose settings or summary is not JSON",
+     "SELECT id, 0 FROM src.bayes_transitions WHERE NOT json_valid(settings) OR NOT json_valid(summary)"},
+    {"a Bayesian phase-transition point whose mass is not in [0, 1] or that belongs to no study",
+     "SELECT study, n FROM src.bayes_transition_points WHERE typeof(mass_one) NOT IN ('real', 'integer') "
+     "OR mass_one < 0 OR mass_one > 1 OR study NOT IN (SELECT id FROM src.bayes_transitions)"},
 };
 
 void check_source(sqlite3* db, const std::string& source) {
@@ -161,6 +170,30 @@ MergeReport merge_store(Store& target, const std::string& source_path) {
         copy_traces.bind(1, id).bind(2, int64_t(sqlite3_last_insert_rowid(db))).run();
       }
       report.llc_estimates = source_ids.size();
+
+      // degeneracy spectra of runs now in the target (the target's row kept where it has one)
+      target.exec("INSERT OR IGNORE INTO main.degeneracy (run_id, step, created_at, summary, hessian, fisher) "
+                  "SELECT run_id, step, created_at, summary, hessian, fisher FROM src.degeneracy WHERE run_id IN "
+                  "(SELECT id FROM temp.merge_plan WHERE action IN ('new', 'same'))");
+      report.degeneracy = size_t(sqlite3_changes(db));
+
+      // Bayesian phase-transition studies the target lacks, with their points; a study in both
+      // (same settings, so the same id) keeps the target's numbers
+      Query studies(db, "SELECT s.id FROM src.bayes_transitions s JOIN main.bayes_transitions t ON t.id = s.id "
+                        "WHERE s.summary IS NOT t.summary ORDER BY s.id");
+      while (studies.step())
+        report.warnings.push_back("Bayesian phase-transition study " + studies.text(0) + " differs in " + source_path +
+                                  "; kept the numbers in " + target.path());
+      target.exec("DROP TABLE IF EXISTS temp.merge_studies");
+      target.exec("CREATE TEMP TABLE merge_studies AS SELECT id FROM src.bayes_transitions "
+                  "WHERE id NOT IN (SELECT id FROM main.bayes_transitions)");
+      target.exec("INSERT INTO main.bayes_transitions (id, created_at, settings, summary, wall_seconds) "
+                  "SELECT id, created_at, settings, summary, wall_seconds FROM src.bayes_transitions "
+                  "WHERE id IN (SELECT id FROM temp.merge_studies)");
+      report.bayes_transitions = size_t(sqlite3_changes(db));
+      target.exec("INSERT INTO main.bayes_transition_points SELECT * FROM src.bayes_transition_points "
+                  "WHERE study IN (SELECT id FROM temp.merge_studies)");
+      target.exec("DROP TABLE temp.merge_studies");
 
       Query differing(db, "SELECT s.name FROM src.sweeps s JOIN main.sweeps t ON t.name = s.name "
                           "WHERE s.definition IS NOT t.definition ORDER BY s.name");

@@ -3,7 +3,8 @@
 // Idempotent: a finished run present in both is kept once when its numbers agree; when they
 // differ it is a conflict, reported and left as the target has it. Unfinished runs ("running",
 // "interrupted") are not carried: the sweep reruns them. Curves, embeddings, checkpoints, λ̂
-// estimates with their traces, sweeps and sweep links come along with their runs.
+// estimates with their traces, degeneracy spectra, sweeps and sweep links come along with their runs;
+// Bayesian phase-transition studies (which belong to no run) are copied when the target lacks them.
 #include <string>
 #include <vector>
 
@@ -17,7 +18,7 @@ struct MergeReport {
   size_t identical = 0;    // finished in both, same numbers: kept once
   size_t unfinished = 0;   // running or interrupted in the source: not carried
   std::vector<std::string> conflicts;  // finished in both with different numbers: target's copy kept
-  size_t llc_estimates = 0, sweeps = 0, sweep_links = 0;
+  size_t llc_estimates = 0, degeneracy = 0, bayes_transitions = 0, sweeps = 0, sweep_links = 0;
   std::vector<std::string> warnings;  // e.g. a sweep whose definition differs
 };
 
