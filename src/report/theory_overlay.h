@@ -6,12 +6,14 @@
 //   goldilocks     test accuracy against decoder complexity (measured)
 //   repons         GenEFT dynamics: two-repon and many-repon boundary vs a measured lr phase diagram
 //   parallelograms Liu et al. 2022 effective theory for addition vs measured accuracy
+//   lu             Omnigrok's LU landscape: loss against the fixed weight norm, w_c (lu_overlay.cpp)
 #include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/config.h"
+#include "theory/lu_landscape.h"
 
 namespace geneft {
 
@@ -73,5 +75,18 @@ struct ParallelogramOptions {
   int sets = 200;
 };
 TheoryOutput parallelograms_overlay(const TheoryInput& in, const ParallelogramOptions& o);
+
+// The LU landscape of a stored sweep of fixed-norm runs (Omnigrok, Liu, Michaud, Tegmark 2022):
+// one point per completed run, w_c = critical_norm, the norm of the lowest test loss (what the
+// grokking-delay prediction needs). The computation is theory/lu_landscape.h; this reads the
+// store. `notes` (if given) gets the runs left out. UserError without a store, sweep or run.
+LuLandscape lu_landscape_of_sweep(const std::string& db, const std::string& sweep, LuValue value = LuValue::Last,
+                                  std::vector<std::string>* notes = nullptr);
+
+struct LuOptions {
+  std::string db = "results.db", out = "fig", name = "lu";
+  std::string value = "last";  // last | best (over training, as the authors' landscape notebooks)
+};
+TheoryOutput lu_overlay(const std::vector<TheoryInput>& sweeps, const LuOptions& o);
 
 }  // namespace geneft
