@@ -17,6 +17,7 @@ PACKAGES=(
   gnuplot-nox                          # figures
   dataset-fashion-mnist zlib1g-dev     # Fashion-MNIST IDX files (gzipped) for the Omnigrok image task
   libopenmpi-dev openmpi-bin           # MPI sweeps across ranks and machines (docs/scale-out.md)
+  slurmctld slurmd slurm-client munge  # a real Slurm job array in the tests (tests/cli/slurm_array.sh)
   pybind11-dev python3-dev             # the Python module (python/)
   python3-pandas python3-tqdm          # its DataFrames and progress bars
   python3-matplotlib python3-pytest    # the example notebook's figures; the Python tests

@@ -25,8 +25,10 @@ TEST_F(DashboardApiTest, SweepProgressRunsAndCurves) {
     for (int i = 0; i < 3; ++i) {
       const RunConfig cfg = parse_config("[optim]\nencoder_lr = " + std::to_string(0.001 * (i + 1)) + "\n", "t");
       ids.push_back(cfg.id());
-      if (i == 2) {
+      if (i == 2) {  // in flight, with the eval points it has stored so far
         s.mark_running(cfg.id(), cfg, task, utc_now_iso8601());
+        EXPECT_TRUE(s.save_partial_curve(cfg.id(), {{0, 1.0, 1.0, 0.5, 0.0, 1, 1, kMissing}}));
+        EXPECT_TRUE(s.save_partial_curve(cfg.id(), {{5, 0.8, 0.9, 0.5, 0.0, 1, 1, kMissing}}));
         continue;
       }
       RunResult r;
@@ -44,6 +46,7 @@ TEST_F(DashboardApiTest, SweepProgressRunsAndCurves) {
   const json status = json::parse(api_status(store));
   EXPECT_EQ(status["runs"], 3);
   EXPECT_EQ(status["finished"], 2);
+  EXPECT_EQ(status["running"], 1);
 
   const json sweeps = json::parse(api_sweeps(store));
   ASSERT_EQ(sweeps.size(), 1u);
@@ -78,6 +81,13 @@ TEST_F(DashboardApiTest, SweepProgressRunsAndCurves) {
   ASSERT_EQ(run["curve"].size(), 2u);
   EXPECT_EQ(run["curve"][1]["test_acc"], 1.0);
   EXPECT_TRUE(run["curve"][0]["rqi"].is_null());
+  EXPECT_EQ(run["partial"], false);
+  const json running = json::parse(api_run(store, ids[2]));
+  EXPECT_EQ(running["status"], "running");
+  EXPECT_EQ(running["partial"], true);
+  ASSERT_EQ(running["curve"].size(), 2u);
+  EXPECT_EQ(running["curve"][1]["step"], 5);
+  EXPECT_EQ(running["curve"][1]["train_loss"], 0.8);
 
   EXPECT_THROW(api_sweep(store, "nope"), UserError);
   EXPECT_THROW(api_run(store, "zzz"), UserError);

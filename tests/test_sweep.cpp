@@ -61,6 +61,28 @@ TEST(SweepExpansion, GridTimesSeeds) {
   EXPECT_EQ(points[0].config.optim.encoder_lr, points[2].config.optim.encoder_lr);  // seeds innermost
 }
 
+TEST(SweepExpansion, TiedKeysTakeTheAxisValue) {
+  const auto d = sweep(R"(
+[sweep]
+[[sweep.axis]]
+key = "optim.decoder_wd"
+log_range = [0.1, 10, 3]
+also = ["optim.encoder_wd"]
+)");
+  const auto points = expand_sweep(d);
+  ASSERT_EQ(points.size(), 3u);
+  for (const auto& p : points) {
+    EXPECT_EQ(p.config.optim.encoder_wd, p.config.optim.decoder_wd);
+    EXPECT_EQ(p.coordinates.size(), 1u);  // still one axis
+  }
+  EXPECT_EQ(points[2].config.optim.encoder_wd, 10.0);
+  EXPECT_NE(d.to_json().find("\"also\":[\"optim.encoder_wd\"]"), std::string::npos);
+  auto axis = [](const std::string& also) { return "[sweep]\n[[sweep.axis]]\nkey = \"optim.decoder_wd\"\nvalues = [1.0]\nalso = " + also + "\n"; };
+  EXPECT_NE(error_of(axis("[\"optim.nope\"]")).find("unknown config key 'optim.nope'"), std::string::npos);
+  EXPECT_NE(error_of(axis("[\"model.width\"]")).find("same type"), std::string::npos);
+  EXPECT_NE(error_of(axis("\"optim.encoder_wd\"")).find("array of config keys"), std::string::npos);
+}
+
 TEST(SweepExpansion, SeedListAndBaseFile) {
   const auto dir = std::filesystem::temp_directory_path() / ("geneft_sweep_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);

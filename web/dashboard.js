@@ -7,7 +7,10 @@ const PHASES = ['comprehension', 'grokking', 'memorization', 'confusion', 'diver
 const PHASE_COLORS = ['#009E73', '#0072B2', '#E69F00', '#D55E00', '#000000'];
 const POLL_MS = 1500;
 
-const state = { version: null, sweeps: [], sweep: null, runs: [], run: null };
+// version: the store's data_version when last read; counts: its runs, finished and running runs.
+// A commit that leaves the counts alone is new eval points of runs in flight (or a run restarted):
+// then only a selected run that is not finished is read again.
+const state = { version: null, counts: null, sweeps: [], sweep: null, runs: [], run: null, runFinished: false };
 
 async function getJSON(url) {
   const r = await fetch(url, { cache: 'no-store' });
@@ -179,10 +182,13 @@ function renderRuns() {
 async function refreshRun() {
   if (!state.run) return;
   const run = await getJSON('/api/run?id=' + encodeURIComponent(state.run));
+  state.runFinished = !run.partial;
   document.getElementById('curves-run').textContent = '(run ' + run.id.slice(0, 8) + ', ' + run.task + ', ' + run.status + ')';
-  // The trainer writes a run's curve when it ends: a running run has none yet.
-  document.getElementById('curves-note').textContent = run.status === 'running'
-    ? 'running for ' + duration(run.running_seconds) + '; its curve is stored when it ends' : '';
+  // A run in flight stores its eval points as it trains (at most once a second): a partial curve.
+  const last = run.curve.length ? run.curve[run.curve.length - 1].step : null;
+  document.getElementById('curves-note').textContent = !run.partial ? ''
+    : (run.status === 'running' ? 'running for ' + duration(run.running_seconds) : run.status) +
+      ': partial curve, ' + run.curve.length + ' eval points so far' + (last === null ? '' : ' (up to step ' + last + ')');
   const steps = run.curve.map(p => Math.max(p.step, 1));
   const line = (key, name, axis, dash) => ({ x: steps, y: run.curve.map(p => p[key]), name, yaxis: axis,
     type: 'scatter', mode: 'lines', line: { dash } });
@@ -208,8 +214,13 @@ async function poll() {
   const status = document.getElementById('status');
   try {
     const s = await getJSON('/api/status');
-    if (s.data_version !== state.version) {
+    const counts = s.runs + '/' + s.finished + '/' + s.running;
+    if (s.data_version !== state.version && counts === state.counts) {
       state.version = s.data_version;
+      if (state.run && !state.runFinished) await refreshRun();
+    } else if (s.data_version !== state.version) {
+      state.version = s.data_version;
+      state.counts = counts;
       [state.sweeps, state.runs] = await Promise.all([getJSON('/api/sweeps'), getJSON('/api/runs')]);
       if (!state.sweep && state.sweeps.length) {
         const two = state.sweeps.find(x => x.axes.length >= 2);

@@ -113,6 +113,9 @@ void add_export_command(CLI::App& app) {
     } else {
       const std::string id = store.resolve_id(args->run);
       text = args->format == "csv" ? curve_csv(store.curve(id)) : run_json(store, id, args->embeddings);
+      if (const std::string status = store.get_run(id).status; !is_finished(status))
+        std::fprintf(stderr, "note: run %s is %s: its curve is partial (the eval points stored so far)\n",
+                     id.c_str(), status.c_str());
     }
     if (args->output.empty()) {
       std::cout << text;

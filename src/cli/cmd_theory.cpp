@@ -1,5 +1,6 @@
 // geneft theory: what the effective theories predict, printed and drawn beside the measurements
 // (datasize, goldilocks, repons, parallelograms, lu: computed in src/report/theory_overlay;
+// grok-time: src/report/grok_time_overlay;
 // learning-curves: PAC bounds vs statistical mechanics, cmd_theory_learning_curves.cpp).
 #include <cstdio>
 
@@ -123,6 +124,28 @@ void add_theory_command(CLI::App& app) {
     for (const auto& f : l->files) in.push_back(theory_input_from_file(f));
     for (const auto& s : l->sweeps) in.push_back(theory_input_from_store(l->o.db, s));
     print(lu_overlay(in, l->o));
+  });
+
+  struct GrokTime {
+    TheorySource source;
+    GrokTimeOptions o;
+    double threshold = 0;
+  };
+  auto gt = std::make_shared<GrokTime>();
+  CLI::App* gtc = cmd->add_subcommand(
+      "grok-time", "Omnigrok: grokking delay against weight decay, fitted delay ~ gamma^k, and each run's pure-decay "
+                   "predictions from its own weight norms (and from w_c, the LU landscape's test-loss minimum)");
+  add_source(gtc, gt->source, "sweep file over the weight decay (its runs are the measurement)");
+  gtc->add_option("--db", gt->o.db, "results store")->capture_default_str();
+  gtc->add_option("--gamma", gt->o.gamma_key, "config key of the swept weight decay (default: the sweep's first axis)");
+  gtc->add_option("--threshold", gt->threshold, "accuracy that defines t_train and t_test (default: the sweep's own)");
+  gtc->add_option("--w-c", gt->o.w_c, "norm of the test-loss minimum of the task's LU landscape, for prediction (b)");
+  gtc->add_option("--bootstrap", gt->o.bootstrap, "resamples of seeds for the error of k (0: none)")->capture_default_str();
+  gtc->add_option("--name", gt->o.name, "figure and CSV file name (default: the sweep's name)");
+  gtc->add_option("-o,--out", gt->o.out, "output folder for the figure and the CSV")->capture_default_str();
+  gtc->callback([gt, gtc] {
+    if (gtc->count("--threshold")) gt->o.threshold = gt->threshold;
+    print(grok_time_overlay(gt->source.load(gt->o.db), gt->o));
   });
 
   add_learning_curves_command(*cmd);

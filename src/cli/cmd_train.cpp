@@ -18,6 +18,7 @@ namespace {
 struct TrainArgs {
   std::string config_path, db = "results.db", dump_init;
   std::vector<std::string> overrides;
+  double live_seconds = kLiveCurveSeconds;
   bool force = false, quiet = false, print_config = false, help_config = false;
 };
 
@@ -54,7 +55,7 @@ void run_train(const TrainArgs& args) {
   options.label = id.substr(0, 8);
   options.stop = &install_interrupt_handler();
   const PhaseClassifier classifier;
-  const auto trained = execute_run(cfg, data, split, store, options, classifier, args.force);
+  const auto trained = execute_run(cfg, data, split, store, options, classifier, args.force, args.live_seconds);
   if (!trained) {
     std::fprintf(stderr, "run %s is being trained by another process on %s (or was just finished); not trained again\n",
                  id.c_str(), args.db.c_str());
@@ -87,6 +88,10 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--set", args->overrides, "override a config key: --set optim.decoder_wd=0.5 (repeatable)");
   cmd->add_option("--db", args->db, "results store (SQLite file)")->capture_default_str();
   cmd->add_flag("--force", args->force, "train again even if the store already has this run");
+  cmd->add_option("--live-seconds", args->live_seconds,
+                  "store eval points while training at most this often (0: at every eval; -1: only at the end)")
+      ->check(CLI::Range(-1.0, 86400.0))
+      ->capture_default_str();
   cmd->add_flag("--quiet,-q", args->quiet, "no progress on stderr");
   cmd->add_flag("--print-config", args->print_config, "print the canonical config and run id, train nothing");
   cmd->add_option("--dump-init", args->dump_init, "write data, split and initial weights as JSON (for peer checks)");

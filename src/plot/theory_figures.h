@@ -112,4 +112,23 @@ struct LearningCurveFigure {
 };
 std::string draw_learning_curve_figure(const LearningCurveFigure& f, const std::string& out_dir, const std::string& name);
 
+// Omnigrok: grokking delay against weight decay on log-log axes (measured per run, the pure-decay
+// predictions, the fitted power law) beside the total weight norm of every run against step.
+struct GrokTimeFigure {
+  std::string title, gamma_label;
+  struct Run {
+    double gamma, delay, decay_only, from_wc;  // NaN where not reached or not predicted
+  };
+  std::vector<Run> runs;
+  double fit_k = 0, fit_log_c = 0;  // delay = exp(log_c) gamma^k; NaN: no fit
+  struct Trajectory {
+    double gamma;
+    std::vector<std::pair<double, double>> norm;  // (step, total norm), steps > 0
+    double t_test, norm_test;                     // NaN: test never reached the threshold
+  };
+  std::vector<Trajectory> trajectories;
+  double w_c = 0;  // NaN: none
+};
+std::string draw_grok_time_figure(const GrokTimeFigure& f, const std::string& out_dir, const std::string& name);
+
 }  // namespace geneft

@@ -32,11 +32,9 @@
 #include "theory/parallelogram_theory.h"
 
 namespace geneft {
-namespace {
 
-// The sweep's finished runs in the store, phases by the sweep's own options; empty (with a note)
-// when the store or the sweep is not there yet.
-std::vector<SweepRow> measured_rows(TheoryOutput& out, const std::string& db, const TheoryInput& in) {
+std::vector<SweepRow> measured_rows(TheoryOutput& out, const std::string& db, const TheoryInput& in,
+                                    const std::optional<PhaseOptions>& options) {
   if (!in.sweep) return {};
   const std::string measure = in.sweep->name + " (run `geneft sweep SWEEP.toml --db " + db + "` to measure)";
   if (!std::filesystem::exists(db)) {
@@ -49,12 +47,14 @@ std::vector<SweepRow> measured_rows(TheoryOutput& out, const std::string& db, co
     out.printf("note: %s has no sweep %s: theory only\n", db.c_str(), measure.c_str());
     return {};
   }
-  auto rows = sweep_table(store, in.sweep->name, PhaseClassifier(parse_stored_sweep(*def).phase));
+  auto rows = sweep_table(store, in.sweep->name, PhaseClassifier(options ? *options : parse_stored_sweep(*def).phase));
   if (rows.size() < in.sweep->expected_runs)
     out.printf("note: %zu of the sweep's %zu runs are in %s; using those\n", rows.size(), in.sweep->expected_runs,
                db.c_str());
   return rows;
 }
+
+namespace {
 
 MeanPoint mean_point(double x, const std::vector<double>& v) {
   MeanPoint m;

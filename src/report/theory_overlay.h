@@ -7,12 +7,15 @@
 //   repons         GenEFT dynamics: two-repon and many-repon boundary vs a measured lr phase diagram
 //   parallelograms Liu et al. 2022 effective theory for addition vs measured accuracy
 //   lu             Omnigrok's LU landscape: loss against the fixed weight norm, w_c (lu_overlay.cpp)
+//   grok-time      Omnigrok: grokking delay against weight decay, fitted power law, pure-decay predictions
 #include <cstddef>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/config.h"
+#include "measure/phase_classifier.h"
 #include "theory/lu_landscape.h"
 
 namespace geneft {
@@ -88,5 +91,23 @@ struct LuOptions {
   std::string value = "last";  // last | best (over training, as the authors' landscape notebooks)
 };
 TheoryOutput lu_overlay(const std::vector<TheoryInput>& sweeps, const LuOptions& o);
+// Omnigrok (Liu, Michaud, Tegmark 2022): t_train, t_test and the delay of each run of a sweep over
+// weight decay, the fit delay ~ gamma^k, and per run the pure-decay predictions of
+// theory/omnigrok_delay.h; a table, a CSV (<out>/<name>.csv) and the figure.
+struct GrokTimeOptions {
+  std::string db = "results.db", out = "fig", name;
+  std::string gamma_key;             // the swept weight decay; default: the sweep's first axis
+  std::optional<double> threshold;   // accuracy of t_train and t_test; default: the sweep's own
+  double w_c = std::numeric_limits<double>::quiet_NaN();  // norm of the LU test-loss minimum (NaN: none)
+  int bootstrap = 1000;              // resamples of seeds for the error of k (0: none)
+};
+TheoryOutput grok_time_overlay(const TheoryInput& in, const GrokTimeOptions& o);
+
+// Shared by the overlays (theory_overlay.cpp): the sweep's finished runs in the store, phases by
+// the sweep's own options (`options` replaces them if given); empty, with a note in `out`, when
+// the store or the sweep is not there yet.
+struct SweepRow;
+std::vector<SweepRow> measured_rows(TheoryOutput& out, const std::string& db, const TheoryInput& in,
+                                    const std::optional<PhaseOptions>& options = std::nullopt);
 
 }  // namespace geneft

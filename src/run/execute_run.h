@@ -38,12 +38,18 @@ FinishedRun train_and_classify(const RunConfig& cfg, const Dataset& data, const 
 // The same on the run's own task and seeded split.
 FinishedRun train_and_classify(const RunConfig& cfg, const TrainOptions& options, const PhaseClassifier& classifier);
 
+// How often a run in flight writes its new eval points to the store (seconds, at most).
+constexpr double kLiveCurveSeconds = 1.0;
+
 // Claims the run in the store (Store::claim_run), trains and classifies it, saves it. Nothing
 // (and nothing trained) if the store has the run finished (unless force) or another live process
 // is training it. Out of memory is stored as "failed", never left "running".
+// While it trains, its eval points go to the store as a partial curve (Store::save_partial_curve)
+// at the first eval step `live_seconds` after the run started or last wrote: a run shorter than
+// that writes only at its end. 0: at every eval step; negative: only at the end.
 std::optional<RunResult> execute_run(const RunConfig& cfg, const Dataset& data, const Split& split, Store& store,
                                      const TrainOptions& options, const PhaseClassifier& classifier,
-                                     bool force = false);
+                                     bool force = false, double live_seconds = kLiveCurveSeconds);
 // The same on the run's own task and seeded split.
 std::optional<RunResult> execute_run(const RunConfig& cfg, Store& store, const TrainOptions& options,
                                      const PhaseClassifier& classifier, bool force = false);

@@ -67,10 +67,10 @@ json config_json(const std::string& text, const std::string& id) {
 
 std::string api_status(Store& store) {
   const auto runs = store.list_runs();
-  int64_t finished = 0;
-  for (const auto& r : runs) finished += is_finished(r.status);
+  int64_t finished = 0, running = 0;
+  for (const auto& r : runs) finished += is_finished(r.status), running += r.status == "running";
   return dump(json{{"store", store.path()}, {"data_version", store.data_version()}, {"runs", runs.size()},
-              {"finished", finished}});
+              {"finished", finished}, {"running", running}});
 }
 
 std::string api_sweeps(Store& store) {
@@ -147,6 +147,7 @@ std::string api_run(Store& store, const std::string& id_prefix) {
   json j = run_json(r);
   j["config"] = config_json(r.config, id);
   j["curve"] = curve;
+  j["partial"] = !is_finished(r.status);  // the eval points so far of a run in flight (or killed, or interrupted)
   return dump(j);
 }
 

@@ -233,6 +233,19 @@ size_t blob_elements(const Statement& q, int c, size_t elem, const std::string& 
   return size_t(bytes) / elem;
 }
 
+// Eval points of run `id` into the curves table (a point at a step already there replaces it).
+void insert_curve(sqlite3* db, const std::string& id, const std::vector<EvalPoint>& points) {
+  const auto& metrics = curve_metrics();
+  std::string marks;
+  for (size_t i = 0; i < metrics.size(); ++i) marks += ",?";
+  Statement c(db, "INSERT OR REPLACE INTO curves (run_id, step, " + curve_metric_columns() + ") VALUES (?,?" + marks + ")");
+  for (const auto& p : points) {
+    c.bind(1, id).bind(2, p.step);
+    for (size_t i = 0; i < metrics.size(); ++i) c.bind(int(i) + 3, p.*metrics[i].field);
+    c.run();
+  }
+}
+
 // This machine's name, and the start time of a process (field 22 of /proc/PID/stat, in clock
 // ticks since boot; "" if there is no such process).
 std::string host_name() {
@@ -500,6 +513,22 @@ bool Store::claim_run(const std::string& id, const RunConfig& cfg, const std::st
   }
 }
 
+bool Store::save_partial_curve(const std::string& id, const std::vector<EvalPoint>& points) {
+  std::lock_guard lock(*mutex_);
+  exec("BEGIN IMMEDIATE");
+  try {
+    Statement st(db_, "SELECT status FROM runs WHERE id = ?");
+    st.bind(1, id);
+    const bool running = st.step() && st.text(0) == "running";
+    if (running) insert_curve(db_, id, points);
+    exec("COMMIT");
+    return running;
+  } catch (...) {
+    rollback();
+    throw;
+  }
+}
+
 void Store::save_run(const std::string& id, const RunConfig& cfg, const std::string& task, const RunResult& r,
                      const PhaseResult& phase, const std::string& started_at, const std::string& ended_at) {
   std::lock_guard lock(*mutex_);
@@ -520,15 +549,7 @@ void Store::save_run(const std::string& id, const RunConfig& cfg, const std::str
     ins.bind(21, std::string(phase_name(phase.phase))).bind(22, phase.t_train).bind(23, phase.t_test);
     ins.bind(24, last.weight_norm);
     ins.run();
-    const auto& metrics = curve_metrics();
-    std::string marks;
-    for (size_t i = 0; i < metrics.size(); ++i) marks += ",?";
-    Statement c(db_, "INSERT INTO curves (run_id, step, " + curve_metric_columns() + ") VALUES (?,?" + marks + ")");
-    for (const auto& p : r.curve) {
-      c.bind(1, id).bind(2, p.step);
-      for (size_t i = 0; i < metrics.size(); ++i) c.bind(int(i) + 3, p.*metrics[i].field);
-      c.run();
-    }
+    insert_curve(db_, id, r.curve);
     Statement e(db_, "INSERT INTO embeddings VALUES (?,?,?,?,?)");
     for (const auto& s : r.embeddings) {
       e.bind(1, id).bind(2, s.step).bind(3, int64_t(s.rows)).bind(4, int64_t(s.cols));

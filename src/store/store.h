@@ -83,6 +83,12 @@ class Store {
   // finished run is left as it is.
   void mark_running(const std::string& id, const RunConfig& cfg, const std::string& task,
                     const std::string& started_at);
+  // The eval points of a run in flight, added to its curve in one small transaction while the
+  // run's status is "running" (the dashboard's live curves). Such a curve is partial until the
+  // run ends: save_run (or claim_run, when a killed run is trained again) replaces it whole. A
+  // run in any other status is left as it is (a finished run trained again with --force keeps
+  // its curve until save_run): false then.
+  bool save_partial_curve(const std::string& id, const std::vector<EvalPoint>& points);
   // Writes a run with its curve and embeddings in one transaction, replacing any earlier copy.
   void save_run(const std::string& id, const RunConfig& cfg, const std::string& task, const RunResult& result,
                 const PhaseResult& phase, const std::string& started_at, const std::string& ended_at);

@@ -23,9 +23,14 @@ namespace geneft {
 namespace {
 
 // Worker -> rank 0: kRequest (empty), kResult (a RunMessage), kHeartbeat (empty), kBye (empty:
-// no more messages from this rank). Rank 0 -> worker: kAssign (Assignment) or kDone (empty), and
-// after every worker said kBye, kFarewell (one byte: 1 = MPI_Finalize, 0 = a rank died, leave without).
-enum Tag : int { kRequest = 1, kAssign = 2, kDone = 3, kResult = 4, kHeartbeat = 5, kBye = 6, kFarewell = 7 };
+// no more messages from this rank). Rank 0 -> worker: kAssign (Assignment) or kDone (empty);
+// kDismiss (empty) when rank 0 gave up on the worker (silent past --rank-timeout: its runs went
+// to others); and when every worker said kBye or was dismissed, kFarewell (one byte: 1 = call
+// MPI_Finalize, 0 = a rank is lost, leave without).
+// Every message is small (eager) except kResult, which the worker sends without blocking.
+enum Tag : int {
+  kRequest = 1, kAssign = 2, kDone = 3, kResult = 4, kHeartbeat = 5, kBye = 6, kFarewell = 7, kDismiss = 8
+};
 
 struct Assignment {
   uint64_t point;
@@ -35,19 +40,38 @@ struct Assignment {
 using Clock = std::chrono::steady_clock;
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
-// Waits for a message from `source` without spinning a core (MPI's blocking receive busy-waits,
-// and rank 0 shares its cores with its training threads). False after `timeout` seconds.
-bool wait_for_message(int source, double timeout, MPI_Status& status) {
-  const auto t0 = Clock::now();
-  auto nap = std::chrono::microseconds(20);
-  for (;;) {
-    int flag = 0;
-    MPI_Iprobe(source, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &status);
-    if (flag) return true;
-    if (seconds_since(t0) > timeout) return false;
-    std::this_thread::sleep_for(nap);
-    nap = std::min(nap * 2, std::chrono::microseconds(2000));
+// Naps between polls, doubling up to 2 ms, and counts the time asked for: a process that was
+// paused (SIGSTOP) and resumed has not waited while it slept, so it looks once more before it
+// takes the other side for silent.
+class Naps {
+ public:
+  void take() {
+    std::this_thread::sleep_for(nap_);
+    waited_ += std::chrono::duration<double>(nap_).count();
+    nap_ = std::min(nap_ * 2, std::chrono::microseconds(2000));
   }
+  double waited() const { return waited_; }
+
+ private:
+  std::chrono::microseconds nap_{20};
+  double waited_ = 0;
+};
+
+// Waits for a message from `source` (with `tag`) without spinning a core (MPI's blocking receive
+// busy-waits, and rank 0 shares its cores with its training threads). False after `timeout` seconds.
+bool wait_for_message(int source, double timeout, MPI_Status& status, int tag = MPI_ANY_TAG) {
+  for (Naps naps;; naps.take()) {
+    int flag = 0;
+    MPI_Iprobe(source, tag, MPI_COMM_WORLD, &flag, &status);
+    if (flag) return true;
+    if (naps.waited() > timeout) return false;
+  }
+}
+
+bool has_message(int source, int tag) {
+  int flag = 0;
+  MPI_Iprobe(source, tag, MPI_COMM_WORLD, &flag, MPI_STATUS_IGNORE);
+  return flag != 0;
 }
 
 std::vector<char> receive(const MPI_Status& status) {
@@ -91,6 +115,7 @@ class Coordinator {
       else queue_.push_back(i);
     }
     report_.finished_by_rank.assign(size_t(job_.size()), 0);
+    counted_.assign(points_.size(), false);
     progress_.emplace(options_.local.label, int64_t(queue_.size()), options_.local.progress);
     std::vector<std::thread> pool;
     for (int j = 0; j < std::max(1, options_.local.jobs); ++j) pool.emplace_back([this] { train_locally(); });
@@ -99,9 +124,6 @@ class Coordinator {
     } catch (...) {
       fail(std::current_exception());
     }
-    const uint8_t finalize = dead_ranks_ == 0;
-    for (int w : said_bye_) send(&finalize, 1, w, kFarewell);
-    if (!finalize) job_.skip_finalize();
     {
       std::lock_guard lock(mutex_);
       closed_ = true;
@@ -126,8 +148,8 @@ class Coordinator {
   struct Peer {
     std::set<uint64_t> outstanding;  // handed out, no result yet
     Clock::time_point last_heard = Clock::now();
-    bool dead = false, gone = false;  // gone: said kBye
-    bool active() const { return !dead && !gone; }
+    bool dismissed = false, gone = false;  // dismissed: given up on (and told); gone: said kBye
+    bool active() const { return !dismissed && !gone; }
   };
 
   bool stopping() const { return failed_.load() || (options_.local.stop && options_.local.stop->load()); }
@@ -139,15 +161,25 @@ class Coordinator {
     cv_.notify_all();
   }
 
+  // The next run of the queue that has no result yet (under mutex_).
+  std::optional<uint64_t> pop() {
+    while (!stopping() && !queue_.empty()) {
+      const uint64_t i = queue_.front();
+      queue_.pop_front();
+      if (!counted_[i]) return i;
+    }
+    return std::nullopt;
+  }
   std::optional<uint64_t> take() {
     std::lock_guard lock(mutex_);
-    if (stopping() || queue_.empty()) return std::nullopt;
-    const uint64_t i = queue_.front();
-    queue_.pop_front();
-    return i;
+    return pop();
   }
 
-  void count(const std::string& status, int rank) {  // under mutex_
+  // A run's first result is counted; a second one (a rank given up on that finished it after
+  // all, or rank 0's thread that trained it meanwhile) is not (under mutex_).
+  void count(uint64_t point, const std::string& status, int rank) {
+    if (counted_[point]) return;
+    counted_[point] = true;
     if (status != "interrupted") ++report_.finished_by_rank[size_t(rank)];
     (status == "completed" ? report_.completed : status == "diverged" ? report_.diverged : report_.interrupted)++;
     progress_->update(int64_t(report_.completed + report_.diverged),
@@ -161,15 +193,18 @@ class Coordinator {
       {
         std::unique_lock lock(mutex_);
         cv_.wait(lock, [&] { return stopping() || !queue_.empty() || closed_; });
-        if (stopping() || queue_.empty()) return;
-        i = queue_.front();
-        queue_.pop_front();
+        const auto next = pop();
+        if (!next) {
+          if (stopping() || closed_) return;
+          continue;
+        }
+        i = *next;
       }
       try {
         const auto r = execute_run(points_[i].config, store_, background_options(options_.local.stop), classifier_);
         std::lock_guard lock(mutex_);
-        if (r) count(r->status, 0);
-        else ++report_.skipped;  // finished meanwhile, or trained by another process on this store
+        if (r) count(i, r->status, 0);
+        else if (!counted_[i]) ++report_.skipped;  // trained by another process on this store
       } catch (...) {
         fail(std::current_exception());
         return;
@@ -180,23 +215,52 @@ class Coordinator {
   void dispatch() {
     std::map<int, Peer> peers;
     for (int r = 1; r < job_.size(); ++r) peers[r];
-    auto any_active = [&] {
-      for (const auto& [r, p] : peers)
-        if (p.active()) return true;
-      return false;
+    auto count_peers = [&](auto&& which) {
+      size_t n = 0;
+      for (const auto& [r, p] : peers) n += which(p);
+      return n;
     };
+    auto active = [&] { return count_peers([](const Peer& p) { return p.active(); }); };
+    auto missing = [&] { return count_peers([](const Peer& p) { return p.dismissed && !p.gone; }); };
+    serve(peers, [&] { return active() > 0; });
+    // MPI_Finalize waits for every rank: for a paused one until it resumes (it then finds
+    // kDismiss and kFarewell and leaves), for a dead one for ever (Open MPI 4.1). Without
+    // --enable-recovery a dead rank would have ended the job, so a rank given up on and not heard
+    // from since is alive; under it, such a rank gets rank_timeout more to say goodbye, and if it
+    // does not, every rank leaves without MPI_Finalize.
+    bool finalize = true;
+    if (missing() > 0 && recovery_enabled()) {
+      const auto t0 = Clock::now();
+      serve(peers, [&] { return missing() > 0 && seconds_since(t0) < options_.rank_timeout; });
+      finalize = missing() == 0;
+    } else if (missing() > 0) {
+      std::fprintf(stderr, "mpi sweep: every run is done; waiting for %zu rank(s) given up on to resume and leave\n",
+                   missing());
+    }
+    const uint8_t farewell = finalize;
+    for (const auto& [w, peer] : peers) send(&farewell, 1, w, kFarewell);
+    if (!finalize) job_.skip_finalize();
+  }
+
+  // Open MPI's mpirun --enable-recovery: the job outlives a dead rank.
+  static bool recovery_enabled() {
+    const char* s = std::getenv("OMPI_MCA_orte_enable_recovery");
+    return s && std::string(s) != "0";
+  }
+
+  // Answers the workers while keep_going(); gives up on those silent for rank_timeout.
+  template <class KeepGoing>
+  void serve(std::map<int, Peer>& peers, KeepGoing keep_going) {
     auto last_keepalive = Clock::now();
-    while (any_active()) {
+    while (keep_going()) {
       MPI_Status status;
       if (wait_for_message(MPI_ANY_SOURCE, 0.25, status)) {
         const int w = status.MPI_SOURCE;
         const std::vector<char> bytes = receive(status);
         Peer& peer = peers[w];
-        if (peer.dead) std::fprintf(stderr, "mpi sweep: rank %d is heard from again\n", w);
-        peer.dead = false;
         peer.last_heard = Clock::now();
         const auto busy_from = Clock::now();
-        if (status.MPI_TAG == kRequest) hand_out(w, peer);
+        if (status.MPI_TAG == kRequest) peer.dismissed ? void(send(kDone, w)) : hand_out(w, peer);
         else if (status.MPI_TAG == kResult) save(w, peer, bytes);
         else if (status.MPI_TAG == kBye) peer.gone = true, said_bye_.insert(w);
         ++load_.messages;
@@ -236,22 +300,29 @@ class Coordinator {
     if (m.point >= points_.size() || points_[m.point].config.id() != m.run.id)
       throw std::runtime_error("mpi sweep: rank " + std::to_string(w) + " sent run " + m.run.id +
                                " for a point this sweep does not have there (ranks read different sweep files?)");
+    peer.outstanding.erase(m.point);
+    {
+      std::lock_guard lock(mutex_);
+      if (counted_[m.point]) return;  // a second result of a run given to another rank: the same numbers
+    }
+    // A rank given up on may still deliver a run it finished; it is not told to stop anything else.
+    if (peer.dismissed && !is_finished(m.run.result.status)) return;
     const RunConfig& cfg = points_[m.point].config;
     const auto t0 = Clock::now();
     store_.save_run(m.run.id, cfg, m.run.task, m.run.result, m.run.phase, m.run.started_at, m.run.ended_at);
     load_.store_seconds += seconds_since(t0);
-    peer.outstanding.erase(m.point);
     std::lock_guard lock(mutex_);
-    count(m.run.result.status, w);
+    count(m.point, m.run.result.status, w);
   }
 
-  // A worker silent for rank_timeout (or unreachable) is taken for dead: its runs go back to
-  // the front of the queue, where rank 0's own threads (and workers still asking) take them.
+  // A worker silent for rank_timeout (or unreachable) is given up on: its runs go back to the
+  // front of the queue, where rank 0's own threads (and workers still asking) take them, and it is
+  // told so (kDismiss), so that if it was only paused it stops training and leaves when it resumes.
   void give_up_on(int w, Peer& peer) {
     std::fprintf(stderr, "mpi sweep: rank %d silent for %.0f s; its %zu runs in flight go to other ranks\n", w,
                  seconds_since(peer.last_heard), peer.outstanding.size());
-    peer.dead = true;
-    ++dead_ranks_;
+    peer.dismissed = true;
+    send(kDismiss, w);
     {
       std::lock_guard lock(mutex_);
       for (auto it = peer.outstanding.rbegin(); it != peer.outstanding.rend(); ++it) queue_.push_front(*it);
@@ -265,9 +336,10 @@ class Coordinator {
   Store& store_;
   const PhaseClassifier& classifier_;
   const MpiSweepOptions& options_;
-  std::mutex mutex_;  // guards queue_, closed_, report_, progress_, error_
+  std::mutex mutex_;  // guards queue_, counted_, closed_, report_, progress_, error_
   std::condition_variable cv_;
   std::deque<uint64_t> queue_;
+  std::vector<bool> counted_;  // per point: a result was saved and counted
   bool closed_ = false;  // the dispatcher is done: no run will come back to the queue
   SweepReport report_;
   struct {
@@ -278,8 +350,7 @@ class Coordinator {
   std::optional<Progress> progress_;
   std::exception_ptr error_;
   std::atomic<bool> failed_{false};
-  size_t dead_ranks_ = 0;       // taken for dead at some point (even if heard from again)
-  std::set<int> said_bye_;      // dispatcher thread only
+  std::set<int> said_bye_;  // dispatcher thread only
 };
 
 // A worker rank: its main thread talks to rank 0, its --jobs threads train.
@@ -308,7 +379,7 @@ class Worker {
   }
 
  private:
-  bool stopping() const { return failed_.load() || (options_.local.stop && options_.local.stop->load()); }
+  bool stopping() const { return failed_.load() || stop_.load(); }
 
   void fail(std::exception_ptr e) {
     std::lock_guard lock(mutex_);
@@ -317,18 +388,58 @@ class Worker {
     cv_.notify_all();
   }
 
+  // Sends to rank 0 without blocking on it: a result larger than MPI's eager limit waits for
+  // rank 0 to receive it, and rank 0 may have moved on (kFarewell: the send is withdrawn, false).
+  bool post(const void* data, size_t n, Tag tag) {
+    if (n > size_t(INT_MAX)) throw std::runtime_error("mpi sweep: a run's result is larger than 2 GiB");
+    MPI_Request request;
+    MPI_Isend(data, int(n), MPI_BYTE, 0, tag, MPI_COMM_WORLD, &request);
+    for (Naps naps;; naps.take()) {
+      int sent = 0;
+      MPI_Test(&request, &sent, MPI_STATUS_IGNORE);
+      if (sent) return true;
+      if (has_message(0, kFarewell) || naps.waited() > options_.rank_timeout) {
+        MPI_Cancel(&request);
+        MPI_Request_free(&request);
+        if (naps.waited() > options_.rank_timeout) throw rank0_silent();
+        return false;
+      }
+    }
+  }
+
+  std::runtime_error rank0_silent() const {
+    return std::runtime_error("mpi sweep: rank 0 silent for " + std::to_string(int(options_.rank_timeout)) +
+                              " s; giving up (rerun the command to finish the sweep)");
+  }
+
+  // Rank 0 gave up on this rank (it was silent too long, e.g. paused): its runs went to others.
+  void check_dismissed() {
+    if (dismissed_ || !has_message(0, kDismiss)) return;
+    MPI_Recv(nullptr, 0, MPI_BYTE, 0, kDismiss, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    std::fprintf(stderr,
+                 "mpi sweep: rank %d: rank 0 gave up on this rank (silent past --rank-timeout) and gave its runs to "
+                 "others; leaving\n",
+                 job_.rank());
+    dismissed_ = true;
+    stop_ = true;  // the runs in training are abandoned
+    std::lock_guard lock(mutex_);
+    inbox_.clear();
+  }
+
   void talk_to_rank0(int jobs) {
     const double heartbeat = heartbeat_seconds(options_);
     size_t in_flight = 0;
     bool done = false;
     auto last_sent = Clock::now();
     for (;;) {
+      if (options_.local.stop && options_.local.stop->load()) stop_ = true;  // SIGINT: runs end "interrupted"
+      check_dismissed();
+      if (dismissed_) break;
       while (!done && !stopping() && in_flight < size_t(jobs)) {
-        send(kRequest, 0);
+        if (!post(nullptr, 0, kRequest)) break;
         MPI_Status status;
-        if (!wait_for_message(0, options_.rank_timeout, status))
-          throw std::runtime_error("mpi sweep: rank 0 silent for " + std::to_string(int(options_.rank_timeout)) +
-                                   " s; giving up (rerun the command to finish the sweep)");
+        if (!wait_for_message(0, options_.rank_timeout, status)) throw rank0_silent();
+        if (status.MPI_TAG == kDismiss) break;  // check_dismissed() takes it
         const std::vector<char> bytes = receive(status);
         last_sent = Clock::now();
         if (status.MPI_TAG == kDone) {
@@ -346,31 +457,39 @@ class Worker {
           cv_.notify_all();
         }
       }
+      check_dismissed();
+      if (dismissed_) break;
       if (in_flight == 0 && (done || stopping())) break;
       std::vector<std::vector<char>> results;
-      {
+      {  // wakes at least every 0.1 s: SIGINT and a dismissal reach the training threads that fast
         std::unique_lock lock(mutex_);
-        cv_.wait_for(lock, std::chrono::duration<double>(heartbeat), [&] { return !outbox_.empty() || failed_; });
+        cv_.wait_for(lock, std::chrono::milliseconds(100), [&] { return !outbox_.empty() || failed_; });
         results.swap(outbox_);
       }
       if (failed_) break;
-      for (const auto& r : results) send(r.data(), r.size(), 0, kResult);
-      in_flight -= results.size();
-      if (!results.empty()) last_sent = Clock::now();
+      check_dismissed();
+      if (dismissed_) break;
+      for (const auto& r : results) {
+        if (!post(r.data(), r.size(), kResult)) break;
+        --in_flight;
+        last_sent = Clock::now();
+      }
       if (seconds_since(last_sent) >= heartbeat) {  // still training: tell rank 0 this rank is alive
-        send(kHeartbeat, 0);
+        post(nullptr, 0, kHeartbeat);
         last_sent = Clock::now();
       }
     }
-    send(kBye, 0);
-    for (;;) {  // rank 0 sends heartbeats until every worker is through, then kFarewell
-      MPI_Status status;
-      if (!wait_for_message(0, options_.rank_timeout, status)) return job_.skip_finalize();
+    post(nullptr, 0, kBye);
+    // Rank 0 sends heartbeats until every worker is through, then kFarewell: 1 = MPI_Finalize,
+    // 0 = a rank is lost, leave without (MPI_Finalize would wait for it).
+    MPI_Status status;
+    while (wait_for_message(0, options_.rank_timeout, status)) {
       const std::vector<char> bytes = receive(status);
       if (status.MPI_TAG != kFarewell) continue;
       if (bytes.size() != 1 || bytes[0] == 0) job_.skip_finalize();
       return;
     }
+    job_.skip_finalize();  // rank 0 is gone
   }
 
   void train() {
@@ -384,7 +503,7 @@ class Worker {
         inbox_.pop_front();
       }
       try {
-        std::vector<char> bytes = encode_run_message(train_point(points_, i, classifier_, options_.local.stop));
+        std::vector<char> bytes = encode_run_message(train_point(points_, i, classifier_, &stop_));
         std::lock_guard lock(mutex_);
         outbox_.push_back(std::move(bytes));
         cv_.notify_all();
@@ -406,6 +525,8 @@ class Worker {
   bool closed_ = false;
   std::exception_ptr error_;
   std::atomic<bool> failed_{false};
+  std::atomic<bool> stop_{false};  // the training threads' stop: SIGINT, or dismissed
+  bool dismissed_ = false;         // talking thread only
 };
 
 }  // namespace

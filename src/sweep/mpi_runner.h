@@ -12,7 +12,9 @@
 // then ends the whole job) and rerunning the same command finishes the sweep, each run stored
 // once. Under `mpirun --enable-recovery` the job outlives a dead worker: rank 0 hears from each
 // busy worker at least every rank_timeout / 4 seconds (heartbeats), and gives the runs of a
-// worker silent for rank_timeout seconds to its own threads.
+// worker silent for rank_timeout seconds to its own threads. Such a worker is told (it may only
+// have been paused): when it resumes it abandons its runs and leaves, so that every rank ends
+// with MPI_Finalize and a finished sweep exits 0.
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -45,8 +47,8 @@ class MpiJob {
   // Collective: the lowest rank whose `ok` is false, or -1 if every rank's is true.
   int first_failed(bool ok) const;
   void barrier() const;
-  // After a rank died, MPI_Finalize can wait forever for it: leave without (mpirun --enable-recovery
-  // takes that as a normal end).
+  // After a rank died, MPI_Finalize waits for it for ever: leave without (under mpirun
+  // --enable-recovery the job then ends normally).
   void skip_finalize() { finalize_ = false; }
   // Ends every rank of the job (after an internal error mid-sweep: the others would wait forever).
   [[noreturn]] void abort(int status) const;

@@ -60,9 +60,25 @@ SweepAxis parse_axis(const toml::table& t, const std::string& where) {
   for (const auto& [k, v] : t) {
     const std::string name(k.str());
     if (name == "key") continue;
+    if (name == "also") {  // keys that move with this one (e.g. encoder and decoder weight decay)
+      const toml::array* arr = v.as_array();
+      if (!arr) throw UserError(where + " (" + a.key + "): 'also' must be an array of config keys");
+      for (const auto& x : *arr) {
+        const auto k2 = x.value<std::string>();
+        if (!k2) throw UserError(where + " (" + a.key + "): 'also' must be an array of config keys");
+        const FieldSpec* f2 = find_field(*k2);
+        if (!f2)
+          throw UserError(where + " (" + a.key + "): also: unknown config key '" + clip_for_message(*k2) +
+                          "' (see geneft train --help-config)");
+        if (*k2 == a.key || f2->type != f->type)
+          throw UserError(where + " (" + a.key + "): also: '" + *k2 + "' must be another key of the same type");
+        a.also.push_back(*k2);
+      }
+      continue;
+    }
     if (name != "values" && name != "range" && name != "log_range")
       throw UserError(where + " (" + a.key + "): unknown field '" + clip_for_message(name) +
-                      "' (allowed: key, values, range, log_range)");
+                      "' (allowed: key, values, range, log_range, also)");
     ++forms;
     const toml::array* arr = v.as_array();
     if (!arr) throw UserError(where + " (" + a.key + "): '" + name + "' must be an array");
@@ -275,6 +291,7 @@ std::vector<SweepPoint> expand_sweep(const SweepDefinition& sweep) {
       for (size_t i = 0; i < sweep.axes.size(); ++i) {
         const std::string& key = sweep.axes[i].key;
         set_config_value(values, key, p[i], sweep.source + ": axis " + key);
+        for (const auto& tied : sweep.axes[i].also) set_config_value(values, tied, p[i], sweep.source + ": axis " + key);
         point.coordinates.emplace_back(key, values[key]);
       }
       point.config = config_from_values(values);
@@ -293,7 +310,10 @@ std::vector<SweepPoint> expand_sweep(const SweepDefinition& sweep) {
 
 std::string SweepDefinition::to_json() const {
   nlohmann::json axes_json = nlohmann::json::array();
-  for (const auto& a : axes) axes_json.push_back({{"key", a.key}, {"kind", kind_name(a.kind)}, {"grid", a.grid()}});
+  for (const auto& a : axes) {
+    axes_json.push_back({{"key", a.key}, {"kind", kind_name(a.kind)}, {"grid", a.grid()}});
+    if (!a.also.empty()) axes_json.back()["also"] = a.also;  // absent otherwise: stored definitions stay as they were
+  }
   nlohmann::json j = {{"name", name}, {"mode", mode}, {"seeds", seeds}, {"axes", axes_json},
                       {"phase", {{"threshold", phase.threshold}, {"delta", phase.delta}}}};
   if (phase.budget) j["phase"]["budget"] = *phase.budget;

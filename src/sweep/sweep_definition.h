@@ -10,6 +10,7 @@
 //   [[sweep.axis]]
 //   key = "optim.encoder_lr"
 //   log_range = [1e-5, 1e-1, 8]       # or range = [start, stop, count], or values = [...]
+//   also = ["optim.decoder_lr"]       # optional: more keys set to the same value at each point
 //   [sweep.phase]                     # phase classification of the sweep's runs
 //   threshold = 0.9
 //   delta = 1000
@@ -29,6 +30,7 @@ enum class AxisKind { Values, Range, LogRange };
 
 struct SweepAxis {
   std::string key;
+  std::vector<std::string> also;  // keys tied to `key`: set to the same value at every point
   AxisKind kind = AxisKind::Values;
   std::vector<std::string> values;  // Values: each value as TOML text
   double start = 0, stop = 0;       // Range, LogRange (inclusive)

@@ -117,6 +117,7 @@ RunResult train_typed(const RunConfig& cfg, const Dataset& data, const Split& sp
         break;
       }
       result.curve.push_back(p);
+      if (opt.on_eval) opt.on_eval(p);
       if (cfg.train.checkpoint_every > 0 && (next_eval - 1) % cfg.train.checkpoint_every == 0)
         result.checkpoints.push_back(checkpoint(step));
       if (cfg.train.store_embeddings && model.embedding().rows > 0) result.embeddings.push_back(snapshot(step));

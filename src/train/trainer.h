@@ -1,5 +1,6 @@
 #pragma once
 #include <atomic>
+#include <functional>
 #include <string>
 
 #include "core/config.h"
@@ -15,6 +16,9 @@ struct TrainOptions {
   std::string label = "train";
   const std::atomic<bool>* stop = nullptr;  // when set: the run ends with status "interrupted"
   std::atomic<int64_t>* steps_done = nullptr;  // when set: steps done so far, for a caller's own progress display
+  // When set: called with each eval point as it is measured (execute_run stores them while the
+  // run trains); at eval steps only, never inside the optimizer steps between them.
+  std::function<void(const EvalPoint&)> on_eval;
 };
 
 // Trains one run of `cfg` on `data` with `split`, measuring at the eval schedule's steps.

@@ -31,4 +31,13 @@ out=$("$geneft" theory goldilocks examples/liu2022-toy.toml 2>&1); rc=$?
 out=$("$geneft" theory repons examples/geneft-datasize-mod3.toml 2>&1); rc=$?
 { [ $rc -eq 2 ] && grep -q "sweep over optim.encoder_lr and optim.decoder_lr" <<< "$out"; } || fail "repons on a data-size sweep (exit $rc): $out"
 
+out=$("$geneft" theory grok-time examples/modadd-grokking.toml 2>&1); rc=$?
+{ [ $rc -eq 2 ] && grep -q "measures a sweep over weight decay" <<< "$out"; } || fail "grok-time on a run config (exit $rc): $out"
+
+out=$("$geneft" theory grok-time examples/omnigrok-grok-time.toml --db "$work/none.db" 2>&1); rc=$?
+{ [ $rc -eq 2 ] && grep -q "no finished runs of sweep omnigrok-grok-time" <<< "$out"; } || fail "grok-time without a store (exit $rc): $out"
+
+out=$("$geneft" theory grok-time examples/omnigrok-grok-time.toml --w-c -3 2>&1); rc=$?
+{ [ $rc -eq 2 ] && grep -q "w-c = -3 is out of range" <<< "$out"; } || fail "grok-time --w-c -3 (exit $rc): $out"
+
 exit $failed
