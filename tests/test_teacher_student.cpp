@@ -105,6 +105,13 @@ TEST(TeacherStudent, ShortRunFits) {
   EXPECT_GT(r.curve.back().test_loss, r.curve.back().train_loss);
   EXPECT_TRUE(std::isfinite(r.curve.back().train_acc));
   EXPECT_TRUE(r.embeddings.empty());
+  // The student does not start as the teacher, even of the same shape with seed = data_seed: the
+  // teacher comes from another random stream than the student's weights.
+  const RunConfig twin = teacher_student({"task.teacher_width=16", "model.width=16", "model.depth=2",
+                                          "model.activation=tanh", "model.dtype=float64", "train.steps=0"});
+  const Dataset t = make_dataset(twin.task);
+  const RunResult start = train_run(twin, t, make_split(t.size(), twin.task, twin.seed), o);
+  EXPECT_GT(start.curve.front().train_loss, 1e-3);
 }
 
 std::vector<EvalPoint> curve_of(std::vector<std::array<double, 4>> values, double norm) {

@@ -43,7 +43,9 @@ std::vector<double> apply(const Dense& L, const std::vector<double>& x, bool las
 
 Dataset make_teacher_student_dataset(const TaskConfig& task) {
   const int width = task.teacher_width;
-  Rng teacher_rng(uint64_t(task.data_seed), RngStream::Init);
+  // The Targets stream: the teacher makes the targets. Not the Init stream, which draws the
+  // student's weights from the run seed: with data_seed = seed the student would start as the teacher.
+  Rng teacher_rng(uint64_t(task.data_seed), RngStream::Targets);
   const Dense layers[] = {draw_layer(teacher_rng, kInputs, width), draw_layer(teacher_rng, width, width),
                           draw_layer(teacher_rng, width, kOutputs)};
   Rng points(uint64_t(task.data_seed), RngStream::Split);
