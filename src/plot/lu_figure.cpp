@@ -33,7 +33,7 @@ std::string draw_lu_figure(const std::string& title, const std::vector<LuPanel>&
     std::snprintf(buf, sizeof buf, "w_c = %.3g", m.norm);
     // loss, log-log: the L (train) and the U (test)
     s += "set logscale y\nset format y '10^{%L}'\nset ylabel " + gp_quote(p.value_label + " loss") +
-         " noenhanced\nset key top center box opaque\nunset arrow\n";
+         " noenhanced\nset key bottom left box opaque\nunset arrow\n";
     s += "set arrow from " + value(m.norm) + ", graph 0 to " + value(m.norm) + ", graph 1 nohead dt 3 lc rgb 'black'\n";
     s += "plot $" + d + " using 1:2 with linespoints lw 2 pt 7 lc rgb '" + kColorblindSafe[0] + "' title 'train', $" + d +
          " using 1:3 with linespoints lw 2 pt 5 lc rgb '" + kColorblindSafe[3] + "' title 'test', $min" + std::to_string(i) +
