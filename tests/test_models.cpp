@@ -107,10 +107,13 @@ TEST(ComponentNames, EverySchemaChoiceResolves) {
   // the mlp's components (the transformer reads none of them: cross-entropy only)
   for (const char* key : {"model.combiner", "model.activation", "model.head"})
     for (const auto& choice : find_field(key)->choices) {
-      if (choice == "auto" || choice == "binary") continue;  // auto resolves to another; binary needs a relation
+      // auto resolves to another; binary needs a relation, regression a task with dense targets
+      if (choice == "auto" || choice == "binary" || choice == "regression") continue;
       EXPECT_NO_THROW(build("mlp", {std::string(key) + "=" + choice})) << key << " = " << choice;
     }
   EXPECT_NO_THROW(build("mlp", {"task.kind=rel_equiv", "task.n=6", "model.head=binary"}));
+  EXPECT_NO_THROW(build("mlp", {"task.kind=teacher_student", "task.train_count=10", "task.test_count=5",
+                                "model.head=regression"}));
 }
 
 TEST(ComponentNames, EveryArchitectureIsAChoiceOfModelArch) {

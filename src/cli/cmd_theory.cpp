@@ -1,5 +1,5 @@
 // geneft theory: what the effective theories predict, printed and drawn beside the measurements
-// (datasize, goldilocks, repons, boundaries, repon-trajectories, parallelograms: computed in src/report/theory_overlay;
+// (datasize, goldilocks, repons, boundaries, repon-trajectories, parallelograms, lu: computed in src/report/theory_overlay;
 // grok-time: src/report/grok_time_overlay;
 // learning-curves: PAC bounds vs statistical mechanics, cmd_theory_learning_curves.cpp).
 #include <cstdio>
@@ -149,6 +149,29 @@ void add_theory_command(CLI::App& app) {
   tj->add_option("--name", t->o.name, "file name of the figure and the CSV (default: SWEEP-repon-trajectories)");
   tj->add_option("-o,--out", t->o.out, "output folder for the figure and the CSV")->capture_default_str();
   tj->callback([t] { print(repon_trajectories_overlay(t->source.load(t->o.db), t->o)); });
+
+  struct Lu {
+    std::vector<std::string> files, sweeps;
+    LuOptions o;
+  };
+  auto l = std::make_shared<Lu>();
+  CLI::App* lu = cmd->add_subcommand(
+      "lu", "Omnigrok's LU landscape: final (or best) train and test loss and accuracy against the fixed weight norm "
+            "of sweeps over model.init_scale with train.fixed_norm (one panel per sweep), w_c = the test-loss minimum");
+  lu->add_option("sweeps", l->files, "sweep files over model.init_scale with train.fixed_norm");
+  lu->add_option("--sweep", l->sweeps, "instead of files: sweeps in the store (repeatable)");
+  lu->add_option("--db", l->o.db, "results store")->capture_default_str();
+  lu->add_option("--value", l->o.value, "last: each run's final value; best: the best over training (the authors' "
+                                        "landscape notebooks)")->check(CLI::IsMember({"last", "best"}))->capture_default_str();
+  lu->add_option("--name", l->o.name, "figure file name")->capture_default_str();
+  lu->add_option("-o,--out", l->o.out, "output folder for the figure")->capture_default_str();
+  lu->callback([l] {
+    if (l->files.empty() == l->sweeps.empty()) throw UserError("give sweep files or --sweep NAME..., not both");
+    std::vector<TheoryInput> in;
+    for (const auto& f : l->files) in.push_back(theory_input_from_file(f));
+    for (const auto& s : l->sweeps) in.push_back(theory_input_from_store(l->o.db, s));
+    print(lu_overlay(in, l->o));
+  });
 
   struct GrokTime {
     TheorySource source;

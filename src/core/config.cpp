@@ -218,7 +218,8 @@ RunConfig config_from_values(std::map<std::string, ConfigValue> values) {
   c.task = {.kind = s("task.kind"), .p = int(i("task.p")), .n = int(i("task.n")), .k = int(i("task.k")),
             .part = int(i("task.part")), .file = s("task.file"), .file_format = s("task.file_format"),
             .train_fraction = d("task.train_fraction"), .train_count = i("task.train_count"),
-            .data_dir = s("task.data_dir"), .data_seed = i("task.data_seed")};
+            .data_dir = s("task.data_dir"), .data_seed = i("task.data_seed"), .test_count = i("task.test_count"),
+            .teacher_width = int(i("task.teacher_width"))};
   c.model = {.arch = s("model.arch"), .dtype = s("model.dtype"), .embed_dim = int(i("model.embed_dim")),
              .embed_init = s("model.embed_init"), .embed_scale = d("model.embed_scale"),
              .combiner = s("model.combiner"), .width = int(i("model.width")), .depth = int(i("model.depth")),
@@ -238,13 +239,19 @@ RunConfig config_from_values(std::map<std::string, ConfigValue> values) {
              .fixed_norm = s("train.fixed_norm")};
 
   const bool relation = c.task.kind.rfind("rel_", 0) == 0;
-  if (c.model.head == "auto") c.model.head = relation ? "binary" : "cross_entropy";
+  const bool regression = c.task.kind == "teacher_student";
+  if (c.model.head == "auto") c.model.head = relation ? "binary" : regression ? "regression" : "cross_entropy";
   if (c.model.head == "binary" && !relation)
     throw UserError("model.head = \"binary\" needs a relation task (rel_*), but task.kind = \"" +
                     c.task.kind + "\"");
-  if (c.task.kind == "fashion_mnist" && c.task.train_count == 0)
-    throw UserError("task.kind = \"fashion_mnist\" needs task.train_count > 0, the number of training images "
-                    "(1000 in Omnigrok)");
+  if ((c.model.head == "regression") != regression)
+    throw UserError(regression ? "task.kind = \"teacher_student\" has dense targets: it needs model.head = \"regression\" "
+                                 "(or \"auto\"), not \"" + c.model.head + "\""
+                               : "model.head = \"regression\" needs a task with dense targets (teacher_student), but "
+                                 "task.kind = \"" + c.task.kind + "\"");
+  if (c.task.own_test_set() && c.task.train_count == 0)
+    throw UserError("task.kind = \"" + c.task.kind + "\" needs task.train_count > 0, the number of training " +
+                    (regression ? "points (100 in Omnigrok)" : "images (1000 in Omnigrok)"));
   if (c.task.kind == "rel_file" && c.task.file.empty())
     throw UserError("task.kind = \"rel_file\" needs task.file, the path of the relation file");
   // Adam divides by 1 - beta^t: in float32 a beta within 6e-8 of 1 makes that 0 and every step diverge.

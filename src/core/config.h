@@ -49,7 +49,11 @@ struct TaskConfig {
   double train_fraction;
   int64_t train_count;
   std::string data_dir;  // fashion_mnist: folder of the IDX files
-  int64_t data_seed;     // fashion_mnist: draws the training subset
+  int64_t data_seed;     // fashion_mnist: draws the training subset; teacher_student: the teacher and points
+  int64_t test_count;    // teacher_student: test points
+  int teacher_width;     // teacher_student: hidden width of the teacher
+  // fashion_mnist, teacher_student: the dataset's first train_count rows train, the rest test
+  bool own_test_set() const { return kind == "fashion_mnist" || kind == "teacher_student"; }
 };
 
 struct ModelConfig {

@@ -44,10 +44,12 @@ std::vector<FieldSpec> make_schema() {
 
       choice("task.kind", "plain_add",
              {"plain_add", "mod_add", "mod_sub", "mod_mul", "mod_div", "mod_quad", "perm_compose",
-              "rel_equiv", "rel_greater", "rel_bipartite", "rel_file", "fashion_mnist"},
+              "rel_equiv", "rel_greater", "rel_bipartite", "rel_file", "fashion_mnist", "teacher_student"},
              "plain_add: a+b with (a,b)~(b,a); mod_*: (a+b), (a-b), (a*b), (a/b), (a^2+ab+b^2) mod p; "
              "perm_compose: composition in S_n; rel_*: relation on n nodes (binary labels); fashion_mnist: 28x28 "
-             "images, 10 classes, train_count of the training images, all 10,000 test images"),
+             "images, 10 classes, train_count of the training images, all 10,000 test images; teacher_student: "
+             "regression of a random tanh network 5 -> teacher_width -> teacher_width -> 5 on x ~ N(0, I), "
+             "train_count and test_count points"),
       integer("task.p", 10, 2, 1000, "symbols a,b in 0..p-1 for binary-operation tasks (mod_div needs a prime)"),
       integer("task.n", 30, 2, 2000, "nodes of a relation task; degree of S_n for perm_compose (at most 5)"),
       integer("task.k", 3, 1, 2000, "rel_equiv: x1 ~ x2 iff x1 = x2 mod k"),
@@ -59,7 +61,11 @@ std::vector<FieldSpec> make_schema() {
       integer("task.train_count", 0, 0, 1.0e7, "if > 0, the exact number of training samples (overrides train_fraction)"),
       text("task.data_dir", "/usr/share/datasets/fashion-mnist",
            "fashion_mnist: folder of the IDX files (Debian's dataset-fashion-mnist installs them here)"),
-      integer("task.data_seed", 0, 0, 4.0e18, "fashion_mnist: seed of the training subset (the same for every run seed)"),
+      integer("task.data_seed", 0, 0, 4.0e18,
+              "fashion_mnist: seed of the training subset; teacher_student: seed of the teacher and the points "
+              "(the same for every run seed)"),
+      integer("task.test_count", 100, 1, 1.0e7, "teacher_student: number of test points"),
+      integer("task.teacher_width", 100, 1, 4096, "teacher_student: hidden width of the teacher's two tanh layers"),
 
       choice("model.arch", "mlp", architecture_names(),
              "architecture: mlp, the encoder-decoder (embedding, combiner, MLP decoder, head; the model.* keys "
@@ -76,10 +82,12 @@ std::vector<FieldSpec> make_schema() {
       choice("model.activation", "tanh", {"tanh", "relu", "gelu", "silu"}, "decoder activation"),
       real("model.decoder_init_scale", 1.0, 0, kInf,
            "multiplies PyTorch's default Linear init U(-1/sqrt(fan_in), 1/sqrt(fan_in))"),
-      choice("model.head", "auto", {"auto", "cross_entropy", "mse", "mse_onehot", "binary"},
+      choice("model.head", "auto", {"auto", "cross_entropy", "mse", "mse_onehot", "binary", "regression"},
              "cross_entropy over classes; mse onto fixed random target vectors (nearest target predicts); "
              "mse_onehot onto the one-hot class vectors (Omnigrok); "
-             "binary for relations; auto: binary for rel_* tasks, else cross_entropy"),
+             "binary for relations; regression: MSE onto each sample's own dense target (teacher_student; "
+             "correct: mean squared error < 1e-3, as Omnigrok counts); auto: binary for rel_* tasks, regression "
+             "for teacher_student, else cross_entropy"),
       integer("model.target_dim", 30, 1, 4096, "mse head: dimension of the random target vectors"),
       real("model.target_scale", 1.0, 0, kInf, "mse head: target vectors are N(0, 1) * target_scale", true),
       real("model.init_scale", 1.0, 0, kInf,

@@ -10,11 +10,12 @@
 
 namespace geneft {
 
-enum class Head { CrossEntropy, Mse, Binary };
+enum class Head { CrossEntropy, Mse, Binary, Regression };
 
 inline Head head_named(const std::string& name) {
   static const std::pair<const char*, Head> table[] = {
-      {"cross_entropy", Head::CrossEntropy}, {"mse", Head::Mse}, {"binary", Head::Binary}};
+      {"cross_entropy", Head::CrossEntropy}, {"mse", Head::Mse}, {"mse_onehot", Head::Mse},
+      {"binary", Head::Binary}, {"regression", Head::Regression}};
   return lookup_name(table, name, "model.head");
 }
 
@@ -98,6 +99,33 @@ void mse_backward(T* dout, const T* out, const T* targets, const int32_t* labels
   for (size_t i = 0; i < size_t(B); ++i)
     for (int j = 0; j < D; ++j)
       dout[i * D + j] = scale * (out[i * D + j] - targets[size_t(labels[i]) * D + j]);
+}
+
+// out and y are (B, D), y each sample's own target (a regression task); loss is the mean over
+// B*D elements (PyTorch's MSELoss). A sample is correct when its squared error, averaged over the
+// D outputs, is below 1e-3: the teacher-student "accuracy" of Omnigrok (Liu, Michaud, Tegmark
+// 2022, the authors' regression_grokking notebook).
+constexpr double kRegressionCorrect = 1e-3;
+template <class T>
+HeadStats regression_forward(const T* out, const T* y, int B, int D) {
+  HeadStats s;
+  for (size_t i = 0; i < size_t(B); ++i) {
+    double sq = 0;
+    for (int j = 0; j < D; ++j) {
+      const double e = double(out[i * D + j]) - double(y[i * D + j]);
+      sq += e * e;
+    }
+    s.loss_sum += sq / D;
+    s.correct += sq / D < kRegressionCorrect;
+  }
+  return s;
+}
+
+// dout = 2 (out - y) / (B*D)
+template <class T>
+void regression_backward(T* dout, const T* out, const T* y, int B, int D) {
+  const T scale = T(2) / (T(B) * T(D));
+  for (size_t i = 0; i < size_t(B) * D; ++i) dout[i] = scale * (out[i] - y[i]);
 }
 
 // logit is (B); labels in {0, 1}; binary cross-entropy with logits; prediction = logit > 0

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "theory/lu_landscape.h"
+
 namespace geneft {
 
 struct MeanPoint {  // a mean over seeds (or samples) with its standard error
@@ -49,6 +51,15 @@ struct GoldilocksPanel {
 };
 std::string draw_goldilocks_figure(const std::string& title, const std::vector<GoldilocksPanel>& panels,
                                    const std::string& out_dir, const std::string& name);
+
+// The LU landscape (Omnigrok): loss (log-log) and accuracy against the fixed weight norm, one
+// column per sweep, the test-loss minimum w_c marked. value_label: "final" or "best over training".
+struct LuPanel {
+  std::string title, value_label;
+  LuLandscape landscape;
+};
+std::string draw_lu_figure(const std::string& title, const std::vector<LuPanel>& panels, const std::string& out_dir,
+                           const std::string& name);
 
 // Learning-rate phase boundary: measured fraction of seeds that generalize on the (eta_enc,
 // eta_dec) grid with the fitted and predicted boundary lines log10 eta_dec = slope log10 eta_enc + offset;

@@ -8,6 +8,7 @@
 //   parallelograms Liu et al. 2022 effective theory for addition vs measured accuracy
 //   boundaries     learning-rate boundaries of several tasks or sizes beside the repon predictions
 //   repon-trajectories  measured repon coordinates over training against the repon flows
+//   lu             Omnigrok's LU landscape: loss against the fixed weight norm, w_c (lu_overlay.cpp)
 //   grok-time      Omnigrok: grokking delay against weight decay, fitted power law, pure-decay predictions
 #include <cstddef>
 #include <cstdint>
@@ -18,6 +19,7 @@
 
 #include "core/config.h"
 #include "measure/phase_classifier.h"
+#include "theory/lu_landscape.h"
 
 namespace geneft {
 
@@ -118,6 +120,18 @@ struct ParallelogramOptions {
 };
 TheoryOutput parallelograms_overlay(const TheoryInput& in, const ParallelogramOptions& o);
 
+// The LU landscape of a stored sweep of fixed-norm runs (Omnigrok, Liu, Michaud, Tegmark 2022):
+// one point per completed run, w_c = critical_norm, the norm of the lowest test loss (what the
+// grokking-delay prediction needs). The computation is theory/lu_landscape.h; this reads the
+// store. `notes` (if given) gets the runs left out. UserError without a store, sweep or run.
+LuLandscape lu_landscape_of_sweep(const std::string& db, const std::string& sweep, LuValue value = LuValue::Last,
+                                  std::vector<std::string>* notes = nullptr);
+
+struct LuOptions {
+  std::string db = "results.db", out = "fig", name = "lu";
+  std::string value = "last";  // last | best (over training, as the authors' landscape notebooks)
+};
+TheoryOutput lu_overlay(const std::vector<TheoryInput>& sweeps, const LuOptions& o);
 // Omnigrok (Liu, Michaud, Tegmark 2022): t_train, t_test and the delay of each run of a sweep over
 // weight decay, the fit delay ~ gamma^k, and per run the pure-decay predictions of
 // theory/omnigrok_delay.h; a table, a CSV (<out>/<name>.csv) and the figure.

@@ -62,8 +62,8 @@ Eigen::MatrixXd deep_linear_fisher(const DeepLinearNetwork& net, const std::vect
 // paired with every label, one row each, through the network's own loss and backward.
 Eigen::MatrixXd network_fisher(const NetworkTarget& t, const std::vector<double>& w) {
   const Head head = head_named(t.config().model.head);
-  if (head == Head::Mse)
-    throw UserError("model Fisher: the mse head (regression onto a target table) is not supported; "
+  if (head == Head::Mse || head == Head::Regression)
+    throw UserError("model Fisher: the " + t.config().model.head + " head (regression) is not supported; "
                     "use a cross_entropy or binary head");
   const int labels = head == Head::Binary ? 2 : t.data().num_classes;
   const int64_t n = t.num_samples();

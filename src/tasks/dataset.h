@@ -18,6 +18,8 @@ struct Dataset {
   std::vector<int32_t> a, b, label;
   int features = 0;          // F: dense inputs per sample (0: symbol pairs)
   std::vector<float> dense;  // (size, F) row-major
+  int target_dim = 0;          // D: a regression task's dense targets per sample (labels unused)
+  std::vector<float> targets;  // (size, D) row-major
   // > 0: a task with its own test set; samples 0..train_rows-1 train, the rest test
   int64_t train_rows = 0;
   size_t size() const { return label.size(); }

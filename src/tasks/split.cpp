@@ -11,7 +11,7 @@
 namespace geneft {
 
 Split make_split(size_t num_samples, const TaskConfig& task, uint64_t seed) {
-  if (task.kind == "fashion_mnist") {  // its own test set: the dataset's first train_count rows train
+  if (task.own_test_set()) {
     Split s;
     s.train.resize(size_t(task.train_count));
     s.test.resize(num_samples - s.train.size());

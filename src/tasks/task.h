@@ -14,5 +14,7 @@ Dataset make_binary_op_dataset(const TaskConfig& task);
 Dataset make_relation_dataset(const TaskConfig& task);
 // Fashion-MNIST images from task.data_dir: a seeded training subset, then the full test set.
 Dataset make_fashion_mnist_dataset(const TaskConfig& task);
+// Teacher-student regression: points x ~ N(0, I_5) labelled by a random tanh teacher network.
+Dataset make_teacher_student_dataset(const TaskConfig& task);
 
 }  // namespace geneft

@@ -1,5 +1,6 @@
 #include "train/init_dump.h"
 
+#include <array>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -30,13 +31,17 @@ void write_init_dump(const std::string& path, const RunConfig& cfg, const Datase
   json config = json::object();
   for (const auto& [k, v] : cfg.values) std::visit([&](const auto& x) { config[k] = x; }, v);
   config["model.head"] = cfg.model.head;  // resolved
-  const json dump = {
+  json dump = {
       {"config", config},
       {"num_classes", data.num_classes},
       {"a", data.a}, {"b", data.b}, {"label", data.label},
       {"train", split.train}, {"test", split.test},
       {"tensors", tensors},
   };
+  // dense inputs (size, F) and a regression task's targets (size, D), as the model reads them
+  const int rows = int(data.size());
+  if (data.features > 0) dump["dense"] = nested(data.dense.data(), std::array{rows, data.features}.data(), 2);
+  if (data.target_dim > 0) dump["targets"] = nested(data.targets.data(), std::array{rows, data.target_dim}.data(), 2);
   std::ofstream out(path);
   if (!out) throw UserError(path + ": cannot write the init dump");
   out << dump.dump() << "\n";

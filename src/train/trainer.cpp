@@ -116,7 +116,7 @@ RunResult train_typed(const RunConfig& cfg, const Dataset& data, const Split& sp
   };
 
   SampleSet mb;  // minibatch buffers, reused every step
-  mb.resize(int(batch), train.positions, train.features);
+  mb.resize(int(batch), train.positions, train.features, train.target_dim);
   std::vector<int32_t> pool(split.train.size());
   Rng batch_rng(cfg.seed, RngStream::Batches);
 

@@ -54,6 +54,7 @@ def build(dump):
         sys.exit(f"peer: no model for model.arch = {cfg['model.arch']}")
     tensors = dump["tensors"]
     E = torch.tensor(tensors["embedding"], requires_grad=True)
+    dense = "dense" in dump  # dense inputs enter the first Linear; no embedding
     layers = []
     for i in range(cfg["model.depth"] + 1):
         W = torch.tensor(tensors[f"decoder.{i}.weight"], requires_grad=True)
@@ -68,7 +69,7 @@ def build(dump):
     }[cfg["model.combiner"]]
 
     def forward(a, b):
-        h = combine(E[a], E[b])
+        h = a if dense else combine(E[a], E[b])
         for i, (W, bias) in enumerate(layers):
             h = F.linear(h, W, bias)
             if i < len(layers) - 1:
@@ -80,12 +81,15 @@ def build(dump):
 
 def head(dump):
     kind = dump["config"]["model.head"]
+    if kind == "regression":  # each sample's own target; correct: mean squared error below 1e-3 (Omnigrok)
+        return (lambda out, y: ((out - y) ** 2).mean()), (lambda out, y: ((out - y) ** 2).mean(dim=1) < 1e-3)
     if kind == "cross_entropy":
-        return (lambda out, y: F.cross_entropy(out, y)), (lambda out: out.argmax(dim=1))
-    if kind == "mse":
+        return (lambda out, y: F.cross_entropy(out, y)), (lambda out, y: out.argmax(dim=1) == y)
+    if kind in ("mse", "mse_onehot"):
         T = torch.tensor(dump["tensors"]["targets"])
-        return (lambda out, y: ((out - T[y]) ** 2).mean()), (lambda out: torch.cdist(out, T).argmin(dim=1))
-    return (lambda out, y: F.binary_cross_entropy_with_logits(out[:, 0], y.double())), (lambda out: (out[:, 0] > 0).long())
+        return (lambda out, y: ((out - T[y]) ** 2).mean()), (lambda out, y: torch.cdist(out, T).argmin(dim=1) == y)
+    return ((lambda out, y: F.binary_cross_entropy_with_logits(out[:, 0], y.double())),
+            (lambda out, y: (out[:, 0] > 0).long() == y))
 
 
 def optimizer(cfg, enc_params, dec_params):
@@ -127,15 +131,25 @@ def main():
     with open(args.curve) as f:
         curve = {int(r["step"]): r for r in csv.DictReader(f)}
 
-    a, b, label = (torch.tensor(dump[k]) for k in ("a", "b", "label"))
+    if "dense" in dump:  # dense inputs (B, F) in place of the symbols; dense targets in place of labels
+        a = torch.tensor(dump["dense"])
+        b = torch.zeros(len(a), dtype=torch.long)
+        label = torch.tensor(dump["targets"]) if "targets" in dump else torch.tensor(dump["label"])
+    else:
+        a, b, label = (torch.tensor(dump[k]) for k in ("a", "b", "label"))
     sets = {}
     for name in ("train", "test"):
         idx = torch.tensor(dump[name], dtype=torch.long)
         sets[name] = (a[idx], b[idx], label[idx])
 
     enc, dec, forward = build(dump)
-    loss_fn, predict = head(dump)
+    loss_fn, correct = head(dump)
     opt, schedule = optimizer(cfg, enc, dec)
+    # train.fixed_norm: after each step the chosen groups are rescaled to their initial joint L2
+    # norm (Omnigrok, Liu, Michaud, Tegmark 2022)
+    sphere = {"none": [], "all": enc + dec, "encoder": enc, "decoder": dec}[cfg.get("train.fixed_norm", "none")]
+    with torch.no_grad():
+        radius = torch.sqrt(sum((p ** 2).sum() for p in sphere)) if sphere else None
 
     def measure(name):
         x, y, t = sets[name]
@@ -143,7 +157,7 @@ def main():
             return math.nan, math.nan
         with torch.no_grad():
             out = forward(x, y)
-            return loss_fn(out, t).item(), (predict(out) == t).double().mean().item()
+            return loss_fn(out, t).item(), correct(out, t).double().mean().item()
 
     worst = {"train_loss": 0.0, "test_loss": 0.0}
     failures = 0
@@ -169,6 +183,11 @@ def main():
         loss_fn(forward(x, y), t).backward()
         opt.step()
         schedule.step()
+        if sphere:
+            with torch.no_grad():
+                scale = radius / torch.sqrt(sum((p ** 2).sum() for p in sphere))
+                for p in sphere:
+                    p.mul_(scale)
 
     print(f"peer: {len(curve)} evaluations over {last} steps; worst relative loss difference "
           f"train {worst['train_loss']:.3g}, test {worst['test_loss']:.3g} (tolerance {args.rtol:g})")

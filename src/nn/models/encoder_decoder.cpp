@@ -14,10 +14,9 @@ ModelShape mlp_shape(const ModelConfig& m, const Dataset& data) {
   s.width = m.width;
   s.depth = m.depth;
   s.activation = activation_named(m.activation);
-  s.head = m.head == "mse_onehot" ? Head::Mse : head_named(m.head);
+  s.head = head_named(m.head);
   s.num_classes = data.num_classes;
-  s.target_dim = m.head == "mse_onehot" ? data.num_classes : m.target_dim;
-  if (m.head == "mse_onehot") s.head = Head::Mse;
+  s.target_dim = m.head == "mse_onehot" ? data.num_classes : m.head == "regression" ? data.target_dim : m.target_dim;
   s.features = data.features;
   return s;
 }

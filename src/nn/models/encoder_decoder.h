@@ -31,10 +31,10 @@ struct ModelShape {
   Activation activation;
   Head head;
   int num_classes;  // K
-  int target_dim;   // mse head: D
+  int target_dim;   // mse and regression heads: D
   int features = 0;  // F > 0: dense inputs (B, F) enter the first Linear; no embedding
   int in_dim() const { return features > 0 ? features : combiner_width(combiner, embed_dim); }
-  int out_dim() const { return head == Head::CrossEntropy ? num_classes : head == Head::Mse ? target_dim : 1; }
+  int out_dim() const { return head == Head::CrossEntropy ? num_classes : head == Head::Binary ? 1 : target_dim; }
 };
 
 // How the weights are drawn (Liu et al. 2022): embeddings U(-1/2, 1/2) or N(0, 1) times
@@ -120,6 +120,9 @@ class EncoderDecoder : public Model<T> {
       throw UserError("the mlp model reads two tokens (a, b) per sample, at most " + std::to_string(max_batch_) +
                       " samples; the batch has " + std::to_string(batch.positions) + " tokens, " +
                       std::to_string(batch.size) + " samples");
+    if (shape_.head == Head::Regression && (batch.target_dim != shape_.target_dim || !batch.targets))
+      throw UserError("the mlp model's regression head compares " + std::to_string(shape_.target_dim) +
+                      " outputs with each sample's dense target; the batch has " + std::to_string(batch.target_dim));
     const auto& s = shape_;
     const int B = batch.size;
     const int32_t *a = batch.tokens ? batch.position(0) : nullptr, *b = batch.tokens ? batch.position(1) : nullptr;
@@ -156,6 +159,7 @@ class EncoderDecoder : public Model<T> {
       case Head::CrossEntropy: return cross_entropy_forward(out_.data(), labels, B, shape_.num_classes);
       case Head::Mse: return mse_forward(out_.data(), targets.data(), labels, B, shape_.target_dim, shape_.num_classes);
       case Head::Binary: return binary_forward(out_.data(), labels, B);
+      case Head::Regression: return regression_forward(out_.data(), batch.targets, B, shape_.target_dim);
     }
     return {};
   }
@@ -181,6 +185,7 @@ class EncoderDecoder : public Model<T> {
       case Head::CrossEntropy: cross_entropy_backward(dout_.data(), out_.data(), labels, B, s.num_classes); break;
       case Head::Mse: mse_backward(dout_.data(), out_.data(), targets.data(), labels, B, s.target_dim); break;
       case Head::Binary: binary_backward(dout_.data(), out_.data(), labels, B); break;
+      case Head::Regression: regression_backward(dout_.data(), out_.data(), batch.targets, B, s.target_dim); break;
     }
     const T* g = dout_.data();
     bias_backward(&gdec[layers_[s.depth].b], g, B, s.out_dim());
