@@ -127,8 +127,12 @@ TEST_P(FixedNorm, KeepsTheInitialNormToRounding) {
   };
   for (const auto& p : r.curve) EXPECT_NEAR(fixed(p) / fixed(first), 1.0, tol) << "step " << p.step;
   EXPECT_LT(fixed(free.curve.back()), 0.99 * fixed(first));  // without the projection the norm moves
-  if (groups == "encoder") EXPECT_GT(std::abs(last.decoder_norm / first.decoder_norm - 1), 1e-3);
-  if (groups == "decoder") EXPECT_GT(std::abs(last.encoder_norm / first.encoder_norm - 1), 1e-3);
+  if (groups == "encoder") {
+    EXPECT_GT(std::abs(last.decoder_norm / first.decoder_norm - 1), 1e-3);
+  }
+  if (groups == "decoder") {
+    EXPECT_GT(std::abs(last.encoder_norm / first.encoder_norm - 1), 1e-3);
+  }
 }
 
 // Both work for every architecture, through the model interface's parameter spans: the
