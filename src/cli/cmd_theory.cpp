@@ -165,13 +165,7 @@ void add_theory_command(CLI::App& app) {
                                         "landscape notebooks)")->check(CLI::IsMember({"last", "best"}))->capture_default_str();
   lu->add_option("--name", l->o.name, "figure file name")->capture_default_str();
   lu->add_option("-o,--out", l->o.out, "output folder for the figure")->capture_default_str();
-  lu->callback([l] {
-    if (l->files.empty() == l->sweeps.empty()) throw UserError("give sweep files or --sweep NAME..., not both");
-    std::vector<TheoryInput> in;
-    for (const auto& f : l->files) in.push_back(theory_input_from_file(f));
-    for (const auto& s : l->sweeps) in.push_back(theory_input_from_store(l->o.db, s));
-    print(lu_overlay(in, l->o));
-  });
+  lu->callback([l] { print(lu_overlay(inputs(l->files, l->sweeps, l->o.db), l->o)); });
 
   struct GrokTime {
     TheorySource source;
@@ -194,6 +188,7 @@ void add_theory_command(CLI::App& app) {
     if (gtc->count("--threshold")) gt->o.threshold = gt->threshold;
     print(grok_time_overlay(gt->source.load(gt->o.db), gt->o));
   });
+
   struct Stripes {
     TheorySource source;
     StripesOptions o;

@@ -1,14 +1,13 @@
 #include "slt/sgld_sampler.h"
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <numeric>
-#include <thread>
 
 #include "core/error.h"
 #include "core/rng.h"
+#include "slt/chain_pool.h"
 
 namespace geneft {
 namespace {
@@ -172,16 +171,8 @@ SgldResult run_sgld(const SamplingTarget& target, const std::vector<double>& cen
   if (!std::isfinite(r.loss_at_center)) throw UserError("the loss at w* is not finite: " + num(r.loss_at_center));
   r.chains.resize(settings.chains);
 
-  const int hw = std::max(1u, std::thread::hardware_concurrency());
-  const int threads = std::min(settings.chains, settings.threads > 0 ? settings.threads : hw);
-  std::atomic<int> next{0};
-  auto work = [&] {
-    for (int c; (c = next++) < settings.chains;) r.chains[c] = run_chain(target, center, from, settings, r.nbeta, c);
-  };
-  std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  for (auto& t : pool) t.join();
+  run_chains(settings.chains, settings.threads,
+             [&](int c) { r.chains[c] = run_chain(target, center, from, settings, r.nbeta, c); });
   r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return r;
 }

@@ -10,12 +10,7 @@ set -uo pipefail
 geneft=$1
 work=$(mktemp -d)
 trap 'kill -9 $(jobs -p) 2> /dev/null; [ "${KEEP:-0}" = 1 ] || rm -rf "$work"' EXIT
-passed=0 failed=0
-check() {
-  local name=$1
-  shift
-  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL $name"; fi
-}
+source "$(dirname "$0")/sweep_common.sh"  # check, passed, failed
 small=(--set model.width=32 --set model.depth=1 --set model.embed_dim=8 --set train.steps=2000 --set train.eval_every=1)
 
 # interrupt NAME SECONDS SETTINGS...: start the run, SIGINT after SECONDS, check it ends within 3 s

@@ -10,12 +10,7 @@ set -uo pipefail
 geneft=$1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-passed=0 failed=0
-check() {
-  local name=$1
-  shift
-  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL $name"; fi
-}
+source "$(dirname "$0")/sweep_common.sh"  # check, passed, failed
 
 # within_factor NAME CONFIG SETTINGS...: train 2 steps, compare "memory  R MiB peak resident, E MiB estimated"
 within_factor() {
