@@ -201,6 +201,12 @@ void sweep_section(Page& page, Store& store, const ReportOptions& o, const std::
     theory_section(page, "Goldilocks zone", "geneft theory goldilocks" + from_store + " --name " + g.name,
                    [&] { return goldilocks_overlay({input()}, g); });
   }
+  if (stored.axes.size() == 1 && keys.count("model.init_scale") && cfg.train.fixed_norm != "none") {
+    LuOptions l;
+    l.db = o.db, l.out = page.fig_dir(), l.name = tag + "-lu";
+    theory_section(page, "Omnigrok: the LU landscape at fixed weight norm",
+                   "geneft theory lu" + from_store + " --name " + l.name, [&] { return lu_overlay({input()}, l); });
+  }
   if (stored.axes.size() == 1 && (keys.count("optim.decoder_wd") || keys.count("optim.encoder_wd"))) {
     GrokTimeOptions t;
     t.db = o.db, t.out = page.fig_dir(), t.name = tag + "-grok-time";

@@ -53,12 +53,27 @@ log_range = [1e-3, 1e-2, 2]
 steps = 200
 TOML
 "$geneft" sweep "$work/lr.toml" --db "$db" -q > /dev/null || fail "sweep over two axes"
+cat > "$work/lu.toml" <<TOML
+[sweep]
+name = "tiny-lu"
+base = "$PWD/examples/omnigrok-teacher-student.toml"
+seeds = 1
+[[sweep.axis]]
+key = "model.init_scale"
+log_range = [0.5, 2.0, 3]
+[train]
+fixed_norm = "all"
+steps = 30
+eval_every = 10
+TOML
+"$geneft" sweep "$work/lu.toml" --db "$db" -q > /dev/null || fail "sweep over the init scale at fixed norm"
 
 before=$(sha256sum "$db")
 out=$("$geneft" report "$db" -o "$work/report" --splits 5 --samples 5 2>&1) || fail "report: $out"
 [ "$out" = "$work/report/index.html" ] || fail "report prints the page's path: $out"
 grep -q "GenEFT statics" "$work/report/index.html" || fail "the data-size theory is in the report"
 grep -q "Local learning coefficient over training" "$work/report/index.html" || fail "λ̂ over training is in the report"
+grep -q "the LU landscape at fixed weight norm" "$work/report/index.html" || fail "the LU landscape is in the report"
 grep -q "geneft theory datasize --sweep tiny-datasize --db $db" "$work/report/index.html" || fail "the regenerating command"
 [ "$(sha256sum "$db")" = "$before" ] || fail "the report changed the store"
 
