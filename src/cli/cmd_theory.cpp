@@ -27,18 +27,25 @@ void print(const TheoryOutput& out) {
 }
 
 // Several sweeps: files, or names of sweeps in the store.
-std::vector<TheoryInput> inputs(const std::vector<std::string>& files, const std::vector<std::string>& sweeps,
-                                const std::string& db) {
-  if (files.empty() == sweeps.empty()) throw UserError("give sweep files or --sweep NAME..., not both");
-  std::vector<TheoryInput> in;
-  for (const auto& f : files) in.push_back(theory_input_from_file(f));
-  for (const auto& s : sweeps) in.push_back(theory_input_from_store(db, s));
-  return in;
-}
+struct TheorySources {
+  std::vector<std::string> files, sweeps;
+  std::vector<TheoryInput> load(const std::string& db) const {
+    if (files.empty() == sweeps.empty()) throw UserError("give sweep files or --sweep NAME..., not both");
+    std::vector<TheoryInput> in;
+    for (const auto& f : files) in.push_back(theory_input_from_file(f));
+    for (const auto& s : sweeps) in.push_back(theory_input_from_store(db, s));
+    return in;
+  }
+};
 
 void add_source(CLI::App* cmd, TheorySource& s, const std::string& config_help) {
   cmd->add_option("config", s.file, config_help);
   cmd->add_option("--sweep", s.sweep, "instead of CONFIG: a sweep in the store (its runs are the measurement)");
+}
+
+void add_sources(CLI::App* cmd, TheorySources& s, const std::string& files_help) {
+  cmd->add_option("sweeps", s.files, files_help);
+  cmd->add_option("--sweep", s.sweeps, "instead of files: sweeps in the store (repeatable)");
 }
 
 }  // namespace
@@ -66,17 +73,16 @@ void add_theory_command(CLI::App& app) {
   ds->callback([d] { print(datasize_overlay(d->source.load(d->o.db), d->o)); });
 
   struct Goldilocks {
-    std::vector<std::string> files, sweeps;
+    TheorySources sources;
     GoldilocksOptions o;
   };
   auto g = std::make_shared<Goldilocks>();
   CLI::App* gz = cmd->add_subcommand("goldilocks", "final test accuracy against decoder complexity (one panel per sweep)");
-  gz->add_option("sweeps", g->files, "sweep files over one complexity axis (model.depth, model.width)");
-  gz->add_option("--sweep", g->sweeps, "instead of files: sweeps in the store (repeatable)");
+  add_sources(gz, g->sources, "sweep files over one complexity axis (model.depth, model.width)");
   gz->add_option("--db", g->o.db, "results store")->capture_default_str();
   gz->add_option("--name", g->o.name, "figure file name")->capture_default_str();
   gz->add_option("-o,--out", g->o.out, "output folder for the figure")->capture_default_str();
-  gz->callback([g] { print(goldilocks_overlay(inputs(g->files, g->sweeps, g->o.db), g->o)); });
+  gz->callback([g] { print(goldilocks_overlay(g->sources.load(g->o.db), g->o)); });
 
   struct Repons {
     TheorySource source;
@@ -112,28 +118,21 @@ void add_theory_command(CLI::App& app) {
   pg->callback([p] { print(parallelograms_overlay(p->source.load(p->o.db), p->o)); });
 
   struct Boundaries {
-    std::vector<std::string> files, sweeps;
+    TheorySources sources;
     LrBoundariesOptions o;
   };
   auto b = std::make_shared<Boundaries>();
   CLI::App* bd = cmd->add_subcommand(
       "boundaries", "learning-rate phase boundaries of several sweeps (one per relation, or per repon-gas size): "
                     "measured slope and offset beside the two-repon and many-repon predictions; one table, one figure");
-  bd->add_option("sweeps", b->files, "sweep files over optim.decoder_lr (and optim.encoder_lr); other axes split a sweep");
-  bd->add_option("--sweep", b->sweeps, "instead of files: sweeps in the store (repeatable)");
+  add_sources(bd, b->sources, "sweep files over optim.decoder_lr (and optim.encoder_lr); other axes split a sweep");
   bd->add_option("--db", b->o.db, "results store")->capture_default_str();
   bd->add_option("--samples", b->o.samples, "many-repon initial conditions (each one's threshold ratio by bisection)")->capture_default_str();
   bd->add_option("--mc-samples", b->o.mc_samples, "two-repon Monte Carlo draws")->capture_default_str();
   bd->add_option("--decoder-rows", b->o.decoder_rows, "rows of the many-repon linear decoder (default: model.width)");
   bd->add_option("--name", b->o.name, "file name of the figure and the CSV")->capture_default_str();
   bd->add_option("-o,--out", b->o.out, "output folder for the figure and the CSV")->capture_default_str();
-  bd->callback([b] {
-    if (b->files.empty() == b->sweeps.empty()) throw UserError("give sweep files or --sweep NAME..., not both");
-    std::vector<TheoryInput> in;
-    for (const auto& f : b->files) in.push_back(theory_input_from_file(f));
-    for (const auto& s : b->sweeps) in.push_back(theory_input_from_store(b->o.db, s));
-    print(lr_boundaries_overlay(in, b->o));
-  });
+  bd->callback([b] { print(lr_boundaries_overlay(b->sources.load(b->o.db), b->o)); });
 
   struct Trajectories {
     TheorySource source;
@@ -151,21 +150,20 @@ void add_theory_command(CLI::App& app) {
   tj->callback([t] { print(repon_trajectories_overlay(t->source.load(t->o.db), t->o)); });
 
   struct Lu {
-    std::vector<std::string> files, sweeps;
+    TheorySources sources;
     LuOptions o;
   };
   auto l = std::make_shared<Lu>();
   CLI::App* lu = cmd->add_subcommand(
       "lu", "Omnigrok's LU landscape: final (or best) train and test loss and accuracy against the fixed weight norm "
             "of sweeps over model.init_scale with train.fixed_norm (one panel per sweep), w_c = the test-loss minimum");
-  lu->add_option("sweeps", l->files, "sweep files over model.init_scale with train.fixed_norm");
-  lu->add_option("--sweep", l->sweeps, "instead of files: sweeps in the store (repeatable)");
+  add_sources(lu, l->sources, "sweep files over model.init_scale with train.fixed_norm");
   lu->add_option("--db", l->o.db, "results store")->capture_default_str();
   lu->add_option("--value", l->o.value, "last: each run's final value; best: the best over training (the authors' "
                                         "landscape notebooks)")->check(CLI::IsMember({"last", "best"}))->capture_default_str();
   lu->add_option("--name", l->o.name, "figure file name")->capture_default_str();
   lu->add_option("-o,--out", l->o.out, "output folder for the figure")->capture_default_str();
-  lu->callback([l] { print(lu_overlay(inputs(l->files, l->sweeps, l->o.db), l->o)); });
+  lu->callback([l] { print(lu_overlay(l->sources.load(l->o.db), l->o)); });
 
   struct GrokTime {
     TheorySource source;
@@ -205,38 +203,36 @@ void add_theory_command(CLI::App& app) {
   sp->callback([st] { print(stripes_overlay(st->source.load(st->o.db), st->o)); });
 
   struct Gap {
-    std::vector<std::string> files, sweeps;
+    TheorySources sources;
     InductionGapOptions o;
   };
   auto ig = std::make_shared<Gap>();
   CLI::App* gp = cmd->add_subcommand(
       "induction-gap", "induction gap (network's critical fraction - the oracle's) against decoder size (GenEFT open "
                        "question 3; tasks: rel_equiv, rel_greater, rel_bipartite)");
-  gp->add_option("sweeps", ig->files, "data-size sweep files over task.train_fraction and decoder axes");
-  gp->add_option("--sweep", ig->sweeps, "instead of files: sweeps in the store (repeatable)");
+  add_sources(gp, ig->sources, "data-size sweep files over task.train_fraction and decoder axes");
   gp->add_option("--db", ig->o.db, "results store")->capture_default_str();
   gp->add_option("--level", ig->o.level, "mean test accuracy at which critical fractions are read")->capture_default_str();
   gp->add_option("--splits", ig->o.splits, "random splits per train fraction for the oracle")->capture_default_str();
   gp->add_option("--name", ig->o.name, "figure file name")->capture_default_str();
   gp->add_option("-o,--out", ig->o.out, "output folder for the figure")->capture_default_str();
-  gp->callback([ig] { print(induction_gap_overlay(inputs(ig->files, ig->sweeps, ig->o.db), ig->o)); });
+  gp->callback([ig] { print(induction_gap_overlay(ig->sources.load(ig->o.db), ig->o)); });
 
   struct Edges {
-    std::vector<std::string> files, sweeps;
+    TheorySources sources;
     GoldilocksEdgesOptions o;
   };
   auto ge = std::make_shared<Edges>();
   CLI::App* gd = cmd->add_subcommand(
       "goldilocks-edges", "the Goldilocks zone's lower and upper edges in decoder width or depth at several train "
                           "fractions, beside their predictions (GenEFT open question 4)");
-  gd->add_option("sweeps", ge->files, "sweep files over task.train_fraction and model.width or model.depth");
-  gd->add_option("--sweep", ge->sweeps, "instead of files: sweeps in the store (repeatable)");
+  add_sources(gd, ge->sources, "sweep files over task.train_fraction and model.width or model.depth");
   gd->add_option("--db", ge->o.db, "results store")->capture_default_str();
   gd->add_option("--share", ge->o.share, "the zone's level: majority accuracy + share x (peak - majority)")
       ->capture_default_str();
   gd->add_option("--name", ge->o.name, "figure file name")->capture_default_str();
   gd->add_option("-o,--out", ge->o.out, "output folder for the figure")->capture_default_str();
-  gd->callback([ge] { print(goldilocks_edges_overlay(inputs(ge->files, ge->sweeps, ge->o.db), ge->o)); });
+  gd->callback([ge] { print(goldilocks_edges_overlay(ge->sources.load(ge->o.db), ge->o)); });
 
   add_learning_curves_command(*cmd);
 }
