@@ -125,6 +125,43 @@ TEST(Gradients, BinaryHead) {
   expect_gradient(z, dz, loss, "binary");
 }
 
+// The training step's heads (loss and gradient in one pass) return the loss of the evaluation's.
+TEST(TrainingHeads, LossEqualsEvaluationLoss) {
+  Rng rng(13);
+  const int B = 5, C = 7, D = 3, K = 4;
+  const auto z = random_vector(B * C, rng, 3.0), out = random_vector(B * D, rng), targets = random_vector(K * D, rng);
+  const auto y = random_vector(B * D, rng);
+  const std::vector<int32_t> labels = {6, 0, 3, 3, 1}, classes = {3, 0, 2, 2, 1}, bits = {1, 0, 0, 1, 1};
+  std::vector<double> g(B * C);
+  EXPECT_NEAR(cross_entropy_loss_backward(g.data(), z.data(), labels.data(), B, C),
+              cross_entropy_forward(z.data(), labels.data(), B, C).loss_sum, 1e-12);
+  EXPECT_NEAR(mse_loss_backward(g.data(), out.data(), targets.data(), classes.data(), B, D),
+              mse_forward(out.data(), targets.data(), classes.data(), B, D, K).loss_sum, 1e-12);
+  EXPECT_NEAR(binary_loss_backward(g.data(), z.data(), bits.data(), B),
+              binary_forward(z.data(), bits.data(), B).loss_sum, 1e-12);
+  EXPECT_NEAR(regression_loss_backward(g.data(), out.data(), y.data(), B, D),
+              regression_forward(out.data(), y.data(), B, D).loss_sum, 1e-12);
+}
+
+// Logits far beyond float's exp range: the log-sum-exp takes the row's max out first, so the
+// float head's loss stays finite and agrees with double's, and each gradient row sums to zero.
+TEST(TrainingHeads, CrossEntropyFloatLargeLogits) {
+  const int B = 2, C = 3;
+  const std::vector<double> zd = {200.0, 199.0, -300.0, /**/ -150.0, -151.5, -149.0};
+  const std::vector<float> zf(zd.begin(), zd.end());
+  const std::vector<int32_t> labels = {1, 0};
+  std::vector<double> gd(B * C);
+  std::vector<float> gf(B * C);
+  const double ld = cross_entropy_loss_backward(gd.data(), zd.data(), labels.data(), B, C);
+  const double lf = cross_entropy_loss_backward(gf.data(), zf.data(), labels.data(), B, C);
+  EXPECT_NEAR(ld, std::log1p(std::exp(-1.0)) + 1.0 + std::log1p(std::exp(-1.0) + std::exp(-2.5)) + 1.0, 1e-12);
+  EXPECT_NEAR(lf, ld, 1e-5);
+  for (int i = 0; i < B; ++i) {
+    EXPECT_NEAR(gf[i * C] + gf[i * C + 1] + gf[i * C + 2], 0.0f, 1e-7);
+    for (int c = 0; c < C; ++c) EXPECT_NEAR(gf[i * C + c], gd[i * C + c], 1e-6);
+  }
+}
+
 TEST(HeadPredictions, CountCorrect) {
   const std::vector<double> logits = {0.1, 2.0, -1.0, /**/ 3.0, 0.0, 0.5};
   const std::vector<int32_t> y = {1, 2};
@@ -183,6 +220,14 @@ TEST_P(ModelGradient, WholeModelMatchesFiniteDifferences) {
   const std::vector<double> genc(model.genc.begin(), model.genc.end()), gdec(model.gdec.begin(), model.gdec.end());
   expect_gradient(model.enc, genc, loss, "model encoder");
   expect_gradient(model.dec, gdec, loss, "model decoder");
+  // A training step asks loss_sum, which keeps the head's gradient for the backward: the same
+  // loss as evaluate, and the same gradients as the backward alone, bit for bit.
+  model.forward(batch);
+  EXPECT_NEAR(model.loss_sum(batch), model.evaluate(batch).loss_sum, 1e-12);
+  model.zero_grad();
+  model.backward(batch);
+  EXPECT_EQ(std::vector<double>(model.genc.begin(), model.genc.end()), genc);
+  EXPECT_EQ(std::vector<double>(model.gdec.begin(), model.gdec.end()), gdec);
 }
 
 INSTANTIATE_TEST_SUITE_P(
