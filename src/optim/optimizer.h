@@ -64,25 +64,33 @@ class Optimizer {
   }
 
   // Written as Eigen array expressions so that it vectorizes; elementwise, so the rounding is
-  // that of the scalar formulas (PyTorch's order of operations).
+  // that of the scalar formulas (PyTorch's order of operations), whatever the blocking.
   // AdamW's decoupled decay p *= 1 - lr * wd uses the scheduled lr, as PyTorch's does.
+  // One pass over the group in blocks whose parameters, gradient and moments (16 KiB in float)
+  // stay in L1 while the decay, the moments and the update each go over them: one trip to
+  // memory for the four buffers instead of three.
   void adam(ParamGroup<T>& g, double lr) {
     const T b1 = T(s_.beta1), b2 = T(s_.beta2), eps = T(s_.eps), wd = T(g.weight_decay);
     const double bias1 = 1.0 - std::pow(s_.beta1, double(t_));
     const double bias2 = 1.0 - std::pow(s_.beta2, double(t_));
     const T step_size = T(lr / bias1);
     const T bias2_sqrt = T(std::sqrt(bias2));
-    auto p = VecMap<T>(g.param, Eigen::Index(g.n)).array();
-    auto m = VecMap<T>(g.m.data(), Eigen::Index(g.n)).array();
-    auto v = VecMap<T>(g.v.data(), Eigen::Index(g.n)).array();
-    const auto grad = ConstVecMap<T>(g.grad, Eigen::Index(g.n)).array();
-    if (s_.kind == OptimizerKind::AdamW) {
-      p *= T(1.0 - lr * g.weight_decay);
-      moments(m, v, grad, b1, b2);
-    } else {
-      moments(m, v, grad + wd * p, b1, b2);  // L2: the gradient of (wd/2)|w|^2 joins before the moments
+    const T decay = T(1.0 - lr * g.weight_decay);
+    constexpr size_t kBlock = 1024;  // a multiple of every vector width: blocks start aligned
+    for (size_t i = 0; i < g.n; i += kBlock) {
+      const auto n = Eigen::Index(std::min(kBlock, g.n - i));
+      auto p = VecMap<T>(g.param + i, n).array();
+      auto m = VecMap<T>(g.m.data() + i, n).array();
+      auto v = VecMap<T>(g.v.data() + i, n).array();
+      const auto grad = ConstVecMap<T>(g.grad + i, n).array();
+      if (s_.kind == OptimizerKind::AdamW) {
+        p *= decay;
+        moments(m, v, grad, b1, b2);
+      } else {
+        moments(m, v, grad + wd * p, b1, b2);  // L2: the gradient of (wd/2)|w|^2 joins before the moments
+      }
+      p += -step_size * (m / (v.sqrt() / bias2_sqrt + eps));
     }
-    p += -step_size * (m / (v.sqrt() / bias2_sqrt + eps));
   }
 
   template <class A, class G>
