@@ -14,11 +14,9 @@ namespace geneft {
 enum class Combiner { Sum, Concat, Diff, SqDiff, MatMul };
 
 inline Combiner combiner_named(const std::string& name) {
-  static const std::pair<const char*, Combiner> table[] = {{"sum", Combiner::Sum},
-                                                           {"concat", Combiner::Concat},
-                                                           {"diff", Combiner::Diff},
-                                                           {"sqdiff", Combiner::SqDiff},
-                                                           {"matmul", Combiner::MatMul}};
+  static const std::pair<const char*, Combiner> table[] = {
+      {"sum", Combiner::Sum}, {"concat", Combiner::Concat}, {"diff", Combiner::Diff}, {"sqdiff", Combiner::SqDiff},
+      {"matmul", Combiner::MatMul}};
   return lookup_name(table, name, "model.combiner");
 }
 
