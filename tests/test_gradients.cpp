@@ -5,6 +5,7 @@
 
 #include "grad_check.h"
 #include "nn/models/encoder_decoder.h"
+#include "optim/l1_penalty.h"
 
 namespace geneft {
 namespace {
@@ -73,8 +74,49 @@ TEST_P(CombinerGradient, MatchesFiniteDifferences) {
   expect_gradient(eb, deb, loss, "combiner second");
 }
 
+std::string combiner_case_name(const ::testing::TestParamInfo<Combiner>& info) {
+  const char* names[] = {"Sum", "Concat", "Diff", "SqDiff", "MatMul"};
+  return names[int(info.param)];
+}
+
 INSTANTIATE_TEST_SUITE_P(All, CombinerGradient,
-                         ::testing::Values(Combiner::Sum, Combiner::Concat, Combiner::Diff, Combiner::SqDiff));
+                         ::testing::Values(Combiner::Sum, Combiner::Concat, Combiner::Diff, Combiner::SqDiff,
+                                           Combiner::MatMul),  // d = 4: 2 x 2 matrices
+                         combiner_case_name);
+
+// The matmul combiner is the matrix product of 3 x 3 row-major matrices (Liu et al. 2022 Fig. 5d:
+// S_3 as permutation matrices composes by it), and its backward matches finite differences there.
+TEST(Gradients, MatMulCombinerIsTheMatrixProduct) {
+  const std::vector<double> P = {0, 1, 0, 0, 0, 1, 1, 0, 0}, Q = {1, 2, 3, 4, 5, 6, 7, 8, 10};
+  std::vector<double> x(9);
+  combiner_forward(x.data(), P.data(), Q.data(), 1, 9, Combiner::MatMul);
+  EXPECT_EQ(x, (std::vector<double>{4, 5, 6, 7, 8, 10, 1, 2, 3}));  // P Q permutes Q's rows
+  Rng rng(31);
+  const int B = 2, d = 9;
+  auto ea = random_vector(B * d, rng), eb = random_vector(B * d, rng);
+  const auto R = random_vector(B * d, rng);
+  std::vector<double> y(B * d), dea(B * d), deb(B * d);
+  auto loss = [&] {
+    combiner_forward(y.data(), ea.data(), eb.data(), B, d, Combiner::MatMul);
+    return dot(R, y);
+  };
+  loss();
+  combiner_backward(dea.data(), deb.data(), R.data(), ea.data(), eb.data(), B, d, Combiner::MatMul);
+  expect_gradient(ea, dea, loss, "matmul first");
+  expect_gradient(eb, deb, loss, "matmul second");
+}
+
+// lambda * mean |w|: the penalty's gradient, accumulated onto what is there.
+TEST(Gradients, L1PenaltyAccumulates) {
+  Rng rng(32);
+  auto w = random_vector(7, rng);
+  const auto before = random_vector(7, rng);
+  std::vector<double> g = before;
+  auto loss = [&] { return l1_penalty_forward(w.data(), w.size(), 0.3); };
+  l1_penalty_backward(g.data(), w.data(), w.size(), 0.3);
+  for (size_t i = 0; i < g.size(); ++i) g[i] -= before[i];
+  expect_gradient(w, g, loss, "l1 penalty");
+}
 
 TEST(Gradients, EmbeddingWithRepeatedSymbols) {
   Rng rng(4);
@@ -196,13 +238,14 @@ struct ModelCase {
   Activation activation;
   Head head;
   int depth;
+  int embed_dim = 3;
 };
 
 class ModelGradient : public ::testing::TestWithParam<ModelCase> {};
 
 TEST_P(ModelGradient, WholeModelMatchesFiniteDifferences) {
   const auto& p = GetParam();
-  ModelShape shape{7, 3, p.combiner, 6, p.depth, p.activation, p.head, p.head == Head::Binary ? 2 : 5, 4};
+  ModelShape shape{7, p.embed_dim, p.combiner, 6, p.depth, p.activation, p.head, p.head == Head::Binary ? 2 : 5, 4};
   const int B = 9;
   EncoderDecoder<double> model(shape, B);
   Rng rng(11);
@@ -237,7 +280,9 @@ INSTANTIATE_TEST_SUITE_P(
                       ModelCase{Combiner::Concat, Activation::Relu, Head::CrossEntropy, 2},
                       ModelCase{Combiner::Diff, Activation::Gelu, Head::Binary, 3},
                       ModelCase{Combiner::SqDiff, Activation::Silu, Head::CrossEntropy, 1},
-                      ModelCase{Combiner::Concat, Activation::Tanh, Head::Binary, 0}));
+                      ModelCase{Combiner::Concat, Activation::Tanh, Head::Binary, 0},
+                      // 9 samples of 7 symbols: matmul takes the plain first layer, not the per-symbol one
+                      ModelCase{Combiner::MatMul, Activation::Tanh, Head::Mse, 2, 9}));
 
 class SymbolLinearGradient : public ::testing::TestWithParam<Combiner> {};
 
