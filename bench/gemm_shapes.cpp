@@ -5,14 +5,21 @@
 // for them: "the best measured kernel for these shapes" that bench/perf_bench.py compares
 // geneft's step with.
 //
+// The transformer's attention (sample by sample and head by head: products of 3 by 32) counts
+// as the faster of its six products run one call each with the best library, and geneft's own
+// attention_forward and attention_backward, softmax included (nn/attention.h).
+//
 // usage: gemm_shapes [--csv]      (--csv: one line per case in float, for perf_bench.py)
 #include <cblas.h>
 #include <libxsmm.h>
 
+#include "core/rng.h"
+#include "nn/attention.h"
 #include "nn/gemm.h"
 
 #include <Eigen/Core>
 #include <algorithm>
+#include <array>
 #include <ctime>
 #include <cstdio>
 #include <string>
@@ -33,10 +40,16 @@ struct Layer {
   const char* what;
   int B, C, OC;
 };
+// Attention read at the last position (nn/attention.h): B samples, T positions, H heads of dh
+// (B = 0: none).
+struct Attention {
+  int B = 0, T, H, dh;
+};
 struct Case {
   const char* key;  // perf_bench.py's case key
   const char* name;
   std::vector<Layer> layers;
+  Attention attention{};
 };
 
 // The shapes of bench/perf_bench.py's cases as geneft computes them (the first Linear per symbol:
@@ -51,7 +64,8 @@ const std::vector<Case> kCases = {
      {{"symbol a 128->512", 113, 128, 512}, {"symbol b 128->512", 113, 128, 512}, {"out", 3831, 512, 113}}},
     {"transformer", "transformer (B=3831, d 128, MLP 512)",
      {{"K per (token, pos)", 342, 128, 128}, {"V per (token, pos)", 342, 128, 128}, {"Q per token", 114, 128, 128},
-      {"W_O", 3831, 128, 128}, {"W_in", 3831, 128, 512}, {"W_out", 3831, 512, 128}, {"W_U", 3831, 128, 113}}},
+      {"W_O", 3831, 128, 128}, {"W_in", 3831, 128, 512}, {"W_out", 3831, 512, 128}, {"W_U", 3831, 128, 113}},
+     {3831, 3, 4, 32}},
 };
 
 enum Product { Fwd, DInp, DW };
@@ -142,6 +156,104 @@ double xsmm(const Layer& L, Product p, Operands<T>& o) {
   return 0;
 }
 
+// One of the attention's products, made `count` times per step (once per sample and head), each
+// C (M, N) = A (M, K) B (K, N) on its own dense operands, or C += with accumulate.
+struct Batched {
+  const char* what;
+  int count, M, N, K;
+  bool accumulate;
+};
+
+// The six products of the attention per sample and head: scores s (T) = K_h q_h, z_h = att V_h;
+// backward d att = V_h dz_h, dV_h += att dz_h^T, dq_h += ds K_h, dK_h += ds q_h^T.
+std::vector<Batched> attention_products(const Attention& a) {
+  const int n = a.B * a.H;
+  return {{"scores K q", n, a.T, 1, a.dh, false}, {"z = att V", n, 1, a.dh, a.T, false},
+          {"d att = V dz", n, a.T, 1, a.dh, false}, {"dV += att dz", n, a.T, a.dh, 1, true},
+          {"dq += ds K", n, 1, a.dh, a.T, true},    {"dK += ds q", n, a.T, a.dh, 1, true}};
+}
+
+template <class T>
+struct BatchedOperands {
+  std::vector<T> A, B, C;
+  explicit BatchedOperands(const Batched& p) {
+    auto fill = [](std::vector<T>& v, size_t n) {
+      v.resize(n);
+      for (size_t i = 0; i < n; ++i) v[i] = T((i * 2654435761u % 1000) / 1000.0 - 0.5);
+    };
+    fill(A, size_t(p.count) * p.M * p.K), fill(B, size_t(p.count) * p.K * p.N), fill(C, size_t(p.count) * p.M * p.N);
+  }
+};
+
+// Seconds for all `count` products of p with Eigen, OpenBLAS and one libxsmm kernel dispatched for the shape.
+template <class T>
+std::array<double, 3> batched_seconds(const Batched& p) {
+  BatchedOperands<T> o(p);
+  const size_t a = size_t(p.M) * p.K, b = size_t(p.K) * p.N, c = size_t(p.M) * p.N;
+  const T beta = p.accumulate ? 1 : 0;
+  const double te = seconds_per_call([&] {
+    for (int i = 0; i < p.count; ++i) {
+      Map<T> C(&o.C[i * c], p.M, p.N);
+      const Map<T> A(&o.A[i * a], p.M, p.K), B(&o.B[i * b], p.K, p.N);
+      if (p.accumulate) C.noalias() += A * B; else C.noalias() = A * B;
+    }
+  });
+  const double tb = seconds_per_call([&] {
+    for (int i = 0; i < p.count; ++i)
+      gemm<T>(CblasNoTrans, CblasNoTrans, p.M, p.N, p.K, &o.A[i * a], p.K, &o.B[i * b], p.N, beta, &o.C[i * c], p.N);
+  });
+  const geneft::Gemm<T> k({.M = p.M, .N = p.N, .K = p.K, .accumulate = p.accumulate});
+  const double tx = k.jit() ? seconds_per_call([&] {
+    for (int i = 0; i < p.count; ++i) k(&o.A[i * a], &o.B[i * b], &o.C[i * c]);
+  }) : 1e30;
+  return {te, tb, tx};
+}
+
+// Seconds per step of geneft's attention_forward + attention_backward on rows of per-(token,
+// position) tables (V = 114 tokens, as the transformer's symbol path reads them).
+template <class T>
+double geneft_attention_seconds(const Attention& a) {
+  const int V = 114, HD = a.H * a.dh;
+  geneft::Rng rng(1);
+  std::vector<T> Qs(size_t(V) * HD), Ks(size_t(a.T) * V * HD), Vs(Ks.size()), dQs(Qs.size()), dKs(Ks.size()),
+      dVs(Ks.size()), z(size_t(a.B) * HD), dz(z.size()), att(size_t(a.B) * a.H * a.T), datt(att.size());
+  for (auto* v : {&Qs, &Ks, &Vs, &dz})
+    for (T& x : *v) x = T(rng.normal() * 0.3);
+  std::vector<int32_t> qrow(a.B), kvrow(size_t(a.B) * a.T);
+  for (int b = 0; b < a.B; ++b) {
+    qrow[b] = V - 1;
+    for (int t = 0; t < a.T; ++t) kvrow[b * a.T + t] = t * V + int(rng.below(V));
+  }
+  return seconds_per_call([&] {
+    geneft::attention_forward(z.data(), att.data(), Qs.data(), Ks.data(), Vs.data(), qrow.data(), kvrow.data(), a.B,
+                              a.T, a.H, a.dh);
+    geneft::attention_backward(dQs.data(), dKs.data(), dVs.data(), datt.data(), dz.data(), att.data(), Qs.data(),
+                               Ks.data(), Vs.data(), qrow.data(), kvrow.data(), a.B, a.T, a.H, a.dh);
+  });
+}
+
+// The attention of a case: prints its products (unless csv) and returns {FLOPs, best seconds}.
+template <class T>
+std::array<double, 2> attention(bool csv, const Attention& a) {
+  if (a.B == 0) return {0, 0};
+  if (!csv) std::printf("| attention | product, calls | M×N×K | Eigen | OpenBLAS | libxsmm (one kernel per shape) | best |\n");
+  double flops = 0, products_s = 0;
+  for (const Batched& p : attention_products(a)) {
+    const auto [te, tb, tx] = batched_seconds<T>(p);
+    const double f = 2.0 * p.count * p.M * p.N * p.K, best = std::min({te, tb, tx});
+    flops += f, products_s += best;
+    auto g = [&](double t) { return t >= 1e30 ? std::string("-") : std::to_string(f / t / 1e9).substr(0, 4); };
+    if (!csv)
+      std::printf("| %s | %d calls | %d×%d×%d | %s | %s | %s | %s |\n", p.what, p.count, p.M, p.N, p.K, g(te).c_str(),
+                  g(tb).c_str(), g(tx).c_str(), best == te ? "Eigen" : best == tb ? "OpenBLAS" : "libxsmm");
+  }
+  const double fused = geneft_attention_seconds<T>(a);
+  if (!csv)
+    std::printf("attention products: %.2f MFLOP, %.1f µs at the best library per product; geneft's attention_forward + "
+                "attention_backward (softmax included) %.1f µs\n", flops / 1e6, products_s * 1e6, fused * 1e6);
+  return {flops, std::min(products_s, fused)};
+}
+
 template <class T>
 void run(bool csv, const char* dtype) {
   for (const Case& c : kCases) {
@@ -161,6 +273,8 @@ void run(bool csv, const char* dtype) {
                       g(tx), best == te ? "Eigen" : best == tb ? "OpenBLAS" : "libxsmm");
       }
     }
+    const auto [att_flops, att_best] = attention<T>(csv, c.attention);
+    flops += att_flops, best_s += att_best;
     if (csv)
       std::printf("%s,%s,%.0f,%.3f,%.3f\n", c.key, dtype, flops, best_s * 1e6, eigen_s * 1e6);
     else

@@ -32,7 +32,7 @@ int main(int argc, char** argv) {
   for (bool shortcut : {false, true}) {
     if (which != "both" && which != (shortcut ? "symbol" : "sample")) continue;
     Transformer<float> m(shape, B);
-    m.allow_symbol_shortcut = shortcut;
+    m.allow_symbol_shortcut(shortcut);
     m.init(0);
     auto step = [&] {
       m.forward(batch);

@@ -142,7 +142,7 @@ class TransformerModelGradient : public ::testing::TestWithParam<bool> {};
 TEST_P(TransformerModelGradient, WholeModelMatchesFiniteDifferences) {
   const int B = 11;  // more samples than the 6 tokens: the symbol path applies when allowed
   Transformer<double> model(kSmall, B);
-  model.allow_symbol_shortcut = GetParam();
+  model.allow_symbol_shortcut(GetParam());
   Rng rng(25);
   model.init_weights(rng);
   for (size_t i = model.layout().b_in; i < model.layout().W_out; ++i) model.dec[i] = rng.normal() * 0.3;  // biases
@@ -171,7 +171,7 @@ TEST(TransformerSymbolShortcut, EqualsPerSamplePath) {
   Transformer<double> fast(shape, B), plain(shape, B);
   Rng r1(8), r2(8), data(9);
   fast.init_weights(r1), plain.init_weights(r2);
-  plain.allow_symbol_shortcut = false;
+  plain.allow_symbol_shortcut(false);
   const Samples x = random_batch(B, shape, data);
   fast.forward(x.batch());
   plain.forward(x.batch());

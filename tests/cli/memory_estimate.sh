@@ -28,13 +28,13 @@ within_factor mlp examples/liu2022-toy.toml "${mod113[@]}" --set model.embed_dim
   --set model.depth=2
 within_factor transformer examples/nanda2023-grokking-small.toml "${mod113[@]}"
 
-# p = 1000: 700,000 test samples through the transformer, about 20 GiB (the MLP formula said 12.6)
-out=$(ulimit -v 1048576; GENEFT_MAX_MEMORY=16G "$geneft" train examples/nanda2023-grokking-small.toml \
+# p = 1000: 700,000 test samples through the transformer, about 12 GiB
+out=$(ulimit -v 1048576; GENEFT_MAX_MEMORY=8G "$geneft" train examples/nanda2023-grokking-small.toml \
   --db "$work/big.db" --set task.p=1000 --set task.train_fraction=0.3 2>&1)
 rc=$?
 check "a too-large transformer is refused with exit 2 (exit $rc)" test $rc -eq 2
 check "the refusal names the estimate and the limit: $out" \
-  grep -qE "needs about [0-9.]+ GiB, more than the 16\.0 GiB of memory available" <<< "$out"
+  grep -qE "needs about [0-9.]+ GiB, more than the 8\.0 GiB of memory available" <<< "$out"
 check "the refused run leaves no store" test ! -e "$work/big.db"
 
 echo "memory_estimate: $passed passed, $failed failed"

@@ -61,9 +61,7 @@ class Transformer : public Model<T> {
     enc.assign(L_.enc_size, T(0)), genc.assign(L_.enc_size, T(0));
     dec.assign(L_.dec_size, T(0)), gdec.assign(L_.dec_size, T(0));
     tok_.resize(B * Tn), qrow_.resize(B), kvrow_.resize(B * Tn);
-    x_.resize(B * Tn * d), dx_.resize(B * Tn * d);
-    q_.resize(B * HD), dq_.resize(B * HD), k_.resize(B * Tn * HD), dk_.resize(B * Tn * HD);
-    v_.resize(B * Tn * HD), dv_.resize(B * Tn * HD);
+    resize_per_sample(per_sample_rows(shape, max_batch, true));
     att_.resize(B * shape.n_heads * Tn), datt_.resize(B * shape.n_heads * Tn);
     z_.resize(B * HD), dz_.resize(B * HD);
     r1_.resize(B * d), r2_.resize(B * d), dr2_.resize(B * d);
@@ -82,10 +80,16 @@ class Transformer : public Model<T> {
   // tokens and row indices counted as one scalar each): the memory estimate, before anything is built.
   static double workspace_scalars(const TransformerShape& s, int max_batch) {
     const double B = max_batch, Tn = s.n_ctx, d = s.d_model, HD = s.hd(), M = s.d_mlp, V = s.vocab();
-    const double per_sample = 2 * Tn + 1 + 2 * Tn * d + 2 * HD + 4 * Tn * HD + 2 * s.n_heads * Tn + 2 * HD + 5 * d +
-                              4 * M + 2.0 * s.num_classes;
+    const double per_sample = 2 * Tn + 1 + 2 * s.n_heads * Tn + 2 * HD + 3 * d + 4 * M + 2.0 * s.num_classes;
+    const double per_sample_path = 2 * Tn * d + 2 * HD + 4 * Tn * HD;  // resize_per_sample
     const double symbol_scratch = 2 * Tn * V * d + 4 * Tn * V * HD + 2 * V * HD;  // SymbolQkvScratch::resize
-    return B * per_sample + symbol_scratch;
+    return B * per_sample + per_sample_rows(s, max_batch, true) * per_sample_path + symbol_scratch;
+  }
+
+  // false: always the per-sample projections (for tests; their buffers grow to the largest batch)
+  void allow_symbol_shortcut(bool allow) {
+    allow_symbol_shortcut_ = allow;
+    resize_per_sample(per_sample_rows(shape_, max_batch_, allow));
   }
 
   void init(uint64_t seed) override {
@@ -120,7 +124,7 @@ class Transformer : public Model<T> {
     // Projections per (token, position) once there are more samples than tokens (symbol_attention.h):
     // the attention reads rows t*V + token of their tables, else rows b*T + t of the samples' own.
     // Either writes the residual stream r0 = x[:, T-1] into r1's buffer.
-    symbol_path_ = allow_symbol_shortcut && V < B;
+    symbol_path_ = allow_symbol_shortcut_ && V < B;
     const T *Qs = q_.data(), *Ks = k_.data(), *Vs = v_.data();
     if (symbol_path_) {
       symbol_qkv_forward(r1_.data(), sym_, &enc[L_.W_E], &enc[L_.W_pos], &dec[L_.W_Q], &dec[L_.W_K], &dec[L_.W_V],
@@ -221,9 +225,19 @@ class Transformer : public Model<T> {
 
   Buffer<T> enc, dec;    // parameters: [W_E, W_pos] and [W_Q, W_K, W_V, W_O, W_in, b_in, W_out, b_out, W_U]
   Buffer<T> genc, gdec;  // their gradients
-  bool allow_symbol_shortcut = true;  // false: always the per-sample projections (for tests)
-
  private:
+  // The per-sample path's buffers hold the batches it computes: up to V samples while the
+  // symbol path takes every larger one, so the symbol path's runs do not keep (B, T, HD) copies.
+  static int per_sample_rows(const TransformerShape& s, int max_batch, bool shortcut) {
+    return shortcut ? std::min(max_batch, s.vocab()) : max_batch;
+  }
+  void resize_per_sample(int rows) {
+    const size_t B = size_t(rows), Tn = shape_.n_ctx, d = shape_.d_model, HD = shape_.hd();
+    x_.resize(B * Tn * d), dx_.resize(B * Tn * d);
+    q_.resize(B * HD), dq_.resize(B * HD), k_.resize(B * Tn * HD), dk_.resize(B * Tn * HD);
+    v_.resize(B * Tn * HD), dv_.resize(B * Tn * HD);
+  }
+
   TransformerShape shape_;
   TransformerLayout L_;
   int max_batch_;
@@ -232,6 +246,7 @@ class Transformer : public Model<T> {
   Buffer<T> r1_, r2_, dr2_, pre_, post_, dpre_, dpost_, logits_, dlogits_;
   LinearKernels<T> k_O_, k_in_, k_out_, k_U_;
   SymbolQkvScratch<T> sym_;
+  bool allow_symbol_shortcut_ = true;
   bool symbol_path_ = false;  // whether the last forward took the symbol path
 };
 
