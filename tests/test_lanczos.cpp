@@ -5,9 +5,16 @@
 #include <algorithm>
 #include <cmath>
 
+#include "temp_dir_test.h"
+#include "core/config.h"
+#include "run/execute_run.h"
 #include "slt/deep_linear_network.h"
 #include "slt/degeneracy.h"
+#include "slt/degeneracy_study.h"
 #include "slt/lanczos.h"
+#include "slt/network_target.h"
+#include "tasks/split.h"
+#include "tasks/task.h"
 
 namespace geneft {
 namespace {
@@ -76,6 +83,45 @@ TEST(Lanczos, FiniteDifferenceHessianVectorProductMatchesTheDenseHessian) {
   EXPECT_NEAR(full.ritz.back(), eig(39), tol);
   const LanczosResult few = lanczos(op, 40, 15, v);  // the extremes with fewer steps
   EXPECT_NEAR(few.ritz.back(), eig(39), 1e-4 * eig(39));
+}
+
+using LanczosStoreTest = testing::TempDirTest;
+
+// A run small enough for the dense Hessian (d = 55; tanh, so that the finite differences of the
+// dense Hessian cross no ReLU kink): the extremes and the density-based counts that `geneft
+// degeneracy --lanczos` stores agree with the dense spectrum, read back from the store. The counts
+// need K = d here: the Ritz value of the exact null space (5 directions) appears only once the
+// Krylov space holds every other eigenvector, so with K = 40 the counts below 1e-4 read 0.
+TEST_F(LanczosStoreTest, StoredExtremesAndCountsAgreeWithTheDenseHessian) {
+  const RunConfig cfg = parse_config("", "t",
+                                     {"task.kind=mod_add", "task.p=5", "model.combiner=concat", "model.width=4",
+                                      "model.embed_dim=2", "model.depth=1", "model.activation=tanh",
+                                      "model.dtype=float64", "train.steps=300", "train.eval_every=100",
+                                      "train.checkpoint_every=3"});
+  Store store = Store::open(path("s.db"), true);
+  TrainOptions to;
+  to.progress = false;
+  ASSERT_TRUE(execute_run(cfg, store, to, PhaseClassifier()));
+  LanczosOptions o;
+  o.steps = 55, o.probes = 12, o.seed = 3;  // K = d: the quadrature resolves the null space
+  lanczos_over_training(store, cfg.id(), {0, 300}, o);
+  const auto stored = stored_lanczos(store, cfg.id());
+  ASSERT_EQ(stored.size(), 2u);
+  const Dataset data = make_dataset(cfg.task);
+  const NetworkTarget target(cfg, data, make_split(data.size(), cfg.task, cfg.seed));
+  for (const auto& c : stored) {
+    const Eigen::VectorXd eig = symmetric_eigenvalues(loss_hessian(target, target.parameters(store.checkpoint(cfg.id(), c.step))));
+    const double top = eig.cwiseAbs().maxCoeff();
+    ASSERT_EQ(c.d, 55u);
+    EXPECT_NEAR(c.density.highest, eig(54), 1e-5 * top) << c.label;
+    EXPECT_NEAR(c.density.lowest, eig(0), 1e-3 * top) << c.label;
+    ASSERT_EQ(c.below.size(), kRankTolerances.size());
+    for (size_t t = 0; t < kRankTolerances.size(); ++t) {
+      const int dense = 55 - numerical_rank(eig, kRankTolerances[t]);
+      EXPECT_NEAR(c.below[t].count, dense, 3 * c.below[t].standard_error + 1.5)
+          << c.label << " tol " << kRankTolerances[t] << ": " << c.below[t].count << " ± " << c.below[t].standard_error;
+    }
+  }
 }
 
 }  // namespace

@@ -4,8 +4,14 @@
 
 #include <numeric>
 
+#include "core/config.h"
 #include "core/error.h"
 #include "grad_check.h"
+#include "nn/models/registry.h"
+#include "slt/degeneracy.h"
+#include "slt/network_target.h"
+#include "tasks/split.h"
+#include "tasks/task.h"
 #include "slt/deep_linear_network.h"
 #include "slt/local_learning_coefficient.h"
 #include "slt/normal_crossing.h"
@@ -239,6 +245,70 @@ TEST(SltRestricted, MaskedCoordinatesStayAndRegularGroupHasHalfItsDimension) {
   EXPECT_TRUE(moved);
   const LlcEstimate e = estimate_llc(r);
   EXPECT_NEAR(e.mean, 1.5, 0.15) << e.std;
+}
+
+// The transformer names its blocks through the model registry; they tile w = [embed, attention,
+// mlp, unembed]. Restricted to the unembedding, at the minimum of L_n over W_U alone (the rest
+// fixed at random weights), the model is multinomial logistic regression: regular except for the
+// d_model directions of the softmax's shift, so λ = (C − 1)·d_model/2 (= 6 here) — with
+// localization γ exactly ½ Σ nβh/(nβh + γ) over the restricted Hessian's eigenvalues h.
+TEST(SltRestricted, TransformerGroupsAndUnembeddingIsRegularAtItsMinimum) {
+  const RunConfig cfg = parse_config("", "t",
+                                     {"task.kind=mod_add", "task.p=7", "task.train_fraction=0.8",
+                                      "model.arch=transformer", "model.d_model=2", "model.n_heads=1",
+                                      "model.d_head=2", "model.d_mlp=4", "model.dtype=float64"});
+  const Dataset data = make_dataset(cfg.task);
+  const NetworkTarget target(cfg, data, make_split(data.size(), cfg.task, cfg.seed));
+  std::vector<std::string> names;
+  for (const auto& g : target.groups()) names.push_back(g.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"encoder", "decoder", "embed", "attention", "mlp", "unembed"}));
+  const size_t enc = target.encoder_size(), d = target.dim();
+  EXPECT_EQ(target.group("embed").end, enc);
+  EXPECT_EQ(target.group("attention").begin, enc);
+  EXPECT_EQ(target.group("attention").end - enc, 4u * 2 * 2);      // W_Q, W_K, W_V (2, 2), W_O (2, 2)
+  EXPECT_EQ(target.group("mlp").begin, target.group("attention").end);
+  EXPECT_EQ(target.group("mlp").end - target.group("mlp").begin, 4u * 2 + 4 + 2 * 4 + 2);  // W_in, b_in, W_out, b_out
+  const ParameterGroup U = target.group("unembed");
+  EXPECT_EQ(U.begin, target.group("mlp").end);
+  EXPECT_EQ(U.end, d);
+  EXPECT_EQ(U.end - U.begin, 7u * 2);
+  EXPECT_THROW(target.group("heads"), UserError);
+
+  // w: the run's initial weights, then Newton on W_U alone (convex) to its minimum
+  const auto model = make_model<double>(cfg, data, 1);
+  std::vector<double> w(model->encoder().param, model->encoder().param + model->encoder().size);
+  w.insert(w.end(), model->decoder().param, model->decoder().param + model->decoder().size);
+  const Eigen::Index k = Eigen::Index(U.end - U.begin);
+  auto worker = target.make_worker(int(target.num_samples()));
+  std::vector<double> grad(d);
+  Eigen::VectorXd h;
+  for (int it = 0; it < 50; ++it) {
+    worker->loss(w.data(), nullptr, int(target.num_samples()), grad.data());
+    const Eigen::MatrixXd H = loss_hessian(target, w).block(Eigen::Index(U.begin), Eigen::Index(U.begin), k, k);
+    Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(H);
+    h = es.eigenvalues();
+    const Eigen::VectorXd g = Eigen::Map<const Eigen::VectorXd>(&grad[U.begin], k);
+    const Eigen::VectorXd c = es.eigenvectors().transpose() * g;
+    Eigen::VectorXd step = Eigen::VectorXd::Zero(k);
+    for (Eigen::Index i = 0; i < k; ++i)
+      if (h(i) > 1e-9 * h(k - 1)) step += es.eigenvectors().col(i) * (c(i) / h(i));
+    for (Eigen::Index i = 0; i < k; ++i) w[U.begin + size_t(i)] -= step(i);
+    if (g.norm() < 1e-11) break;
+  }
+  worker->loss(w.data(), nullptr, int(target.num_samples()), grad.data());
+  ASSERT_LT(Eigen::Map<const Eigen::VectorXd>(&grad[U.begin], k).norm(), 1e-9) << "no minimum over W_U (separable?)";
+  ASSERT_EQ(numerical_rank(h, 1e-8), 6 * 2);  // (C − 1)·d_model
+
+  SgldSettings s;
+  s.nbeta = 3000, s.gamma = 1, s.epsilon = 2e-4, s.chains = 4, s.burn_in = 3000, s.draws = 3000, s.thin = 2;
+  s.seed = 4, s.threads = 2, s.active_begin = U.begin, s.active_end = U.end;
+  double expected = 0;
+  for (double x : h) expected += x > 0 ? 0.5 * s.nbeta * x / (s.nbeta * x + s.gamma) : 0.0;
+  EXPECT_GT(expected, 5.5);  // close to (C − 1)·d_model/2 = 6
+  const LlcEstimate e = estimate_llc(run_sgld(target, w, s));
+  std::printf("restricted to unembed: ½ Σ nβh/(nβh + γ) = %.3f, λ̂ = %.3f ± %.3f\n", expected, e.mean, e.std);
+  // 10 %: a group of all 14 weights without the shift symmetry would give 7 (+20 %)
+  EXPECT_NEAR(e.mean, expected, 0.1 * expected) << "expected " << expected << ", λ̂ " << e.mean << " ± " << e.std;
 }
 
 }  // namespace

@@ -134,6 +134,42 @@ TEST_F(StoreTest, UnknownRunIdIsAnError) {
   EXPECT_THROW(s.resolve_id("abc"), UserError);
 }
 
+// A schema-7 store (before the Lanczos spectra) gains their table when opened, keeps what it
+// had; spectra round-trip and a new one at the same step replaces the old; a row whose Ritz
+// values and weights differ in number is refused.
+TEST_F(StoreTest, Schema7StoreGainsLanczosTable) {
+  const RunConfig cfg = parse_config("", "t");
+  {
+    Store s = Store::open(path("v7.db"), true);
+    s.save_run(cfg.id(), cfg, "plain_add p=10", sample_result(), kGrokked, "a", "b");
+    s.save_degeneracy({cfg.id(), 20, "c", "{\"d\":3}", {0.0, 1e-9, 2.5}, {}});
+  }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path("v7.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "DROP TABLE hessian_lanczos; PRAGMA user_version = 7;", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  Store s = Store::open(path("v7.db"), false);
+  EXPECT_EQ(s.get_run(cfg.id()).task, "plain_add p=10");
+  ASSERT_EQ(s.degeneracy(cfg.id()).size(), 1u);
+  EXPECT_TRUE(s.lanczos(cfg.id()).empty());
+  LanczosRow row{cfg.id(), 20, "c", "{\"probe_steps\":[2]}", {-1e-3, 4.0}, {0.4, 0.6}};
+  s.save_lanczos(row);
+  row.ritz = {0.0, 5.0};
+  s.save_lanczos(row);
+  const auto rows = s.lanczos(cfg.id());
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].ritz, (std::vector<double>{0.0, 5.0}));
+  EXPECT_EQ(rows[0].weights, (std::vector<double>{0.4, 0.6}));
+  EXPECT_EQ(rows[0].summary, "{\"probe_steps\":[2]}");
+  {
+    sqlite3* raw = nullptr;
+    ASSERT_EQ(sqlite3_open(path("v7.db").c_str(), &raw), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(raw, "UPDATE hessian_lanczos SET weights = zeroblob(8)", nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(raw);
+  }
+  EXPECT_THROW(s.lanczos(cfg.id()), UserError);
+}
+
 }  // namespace
 }  // namespace geneft
 

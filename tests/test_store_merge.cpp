@@ -139,6 +139,7 @@ TEST_F(StoreMergeTest, DegeneracyAndPhaseTransitionStudiesAreCopiedOnce) {
     Store a = Store::open(path("a.db"), true);
     save(a, 1, 0.5);
     a.save_degeneracy({config(1).id(), 20, "c", "{\"d\": 3}", {0.0, 1.0, 2.0}, {}});
+    a.save_lanczos({config(1).id(), 20, "c", "{\"d\": 3, \"probe_steps\": [2]}", {0.5, 2.0}, {0.25, 0.75}});
     a.save_bayes_transition(transition("s1", 0.75));
     a.save_bayes_transition(transition("s2", 0.25));
     Store b = Store::open(path("b.db"), true);
@@ -148,12 +149,17 @@ TEST_F(StoreMergeTest, DegeneracyAndPhaseTransitionStudiesAreCopiedOnce) {
   const MergeReport r = merge_store(b, path("a.db"));
   EXPECT_EQ(r.added, 1u);
   EXPECT_EQ(r.degeneracy, 1u);
+  EXPECT_EQ(r.lanczos, 1u);
   EXPECT_EQ(r.bayes_transitions, 1u);
   ASSERT_EQ(r.warnings.size(), 0u);  // same summary text: no difference reported
   const auto deg = b.degeneracy(config(1).id());
   ASSERT_EQ(deg.size(), 1u);
   EXPECT_EQ(deg[0].hessian_eigenvalues, (std::vector<double>{0.0, 1.0, 2.0}));
   EXPECT_TRUE(deg[0].fisher_eigenvalues.empty());
+  const auto slq = b.lanczos(config(1).id());
+  ASSERT_EQ(slq.size(), 1u);
+  EXPECT_EQ(slq[0].ritz, (std::vector<double>{0.5, 2.0}));
+  EXPECT_EQ(slq[0].weights, (std::vector<double>{0.25, 0.75}));
   const auto studies = b.bayes_transitions();
   ASSERT_EQ(studies.size(), 2u);
   for (const auto& s : studies) {
@@ -162,18 +168,21 @@ TEST_F(StoreMergeTest, DegeneracyAndPhaseTransitionStudiesAreCopiedOnce) {
   }
   const MergeReport again = merge_store(b, path("a.db"));
   EXPECT_EQ(again.degeneracy, 0u);
+  EXPECT_EQ(again.lanczos, 0u);
   EXPECT_EQ(again.bayes_transitions, 0u);
   EXPECT_EQ(b.bayes_transitions().size(), 2u);
 }
 
 TEST_F(StoreMergeTest, CorruptDegeneracyOrTransitionIsRefused) {
   for (const char* bad : {"UPDATE degeneracy SET hessian = x'0102'", "UPDATE bayes_transition_points SET mass_one = 1.5",
+                          "UPDATE hessian_lanczos SET weights = zeroblob(8)",
                           "UPDATE bayes_transitions SET summary = 'not json'"}) {
     std::filesystem::remove(path("a.db"));
     {
       Store a = Store::open(path("a.db"), true);
       save(a, 1, 0.5);
       a.save_degeneracy({config(1).id(), 20, "c", "{}", {1.0}, {1.0}});
+      a.save_lanczos({config(1).id(), 20, "c", "{}", {1.0, 2.0}, {0.5, 0.5}});
       a.save_bayes_transition(transition("s1", 0.75));
     }
     sqlite3* db = nullptr;

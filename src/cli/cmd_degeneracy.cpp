@@ -16,7 +16,7 @@ struct DegeneracyArgs {
   std::string db, run, checkpoints = "last", out = "fig";
   ValidationArgs model;
   SamplerOptions sampler;
-  bool suite = false;
+  bool suite = false, from_store = false;
   int lanczos = 0;  // > 0: Lanczos steps (no dense spectra)
   LanczosOptions lanczos_options;
 };
@@ -43,6 +43,8 @@ void run_lanczos(const DegeneracyArgs& a) {
     const std::string id = store.resolve_id(a.run);
     cases = lanczos_over_training(store, id, pick_steps(a.checkpoints, store.checkpoint_steps(id), id), o);
     name = "hessian-density-" + id.substr(0, 8);
+    std::printf("stored     %zu spectr%s in table hessian_lanczos of %s\n", cases.size(), cases.size() == 1 ? "um" : "a",
+                a.db.c_str());
   } else {
     cases.push_back(lanczos_of_validation_model(a.model.spec(), o));
     name = "hessian-density-" + a.model.model;
@@ -60,8 +62,21 @@ void run(const DegeneracyArgs& a) {
   if (!a.db.empty()) {
     Store store = Store::open(a.db, false);
     const std::string id = store.resolve_id(a.run);
-    cases = degeneracy_over_training(store, id, pick_steps(a.checkpoints, store.checkpoint_steps(id), id));
-    name = "degeneracy-" + id.substr(0, 8), title = "degeneracy at the checkpoints of run " + id.substr(0, 8);
+    if (a.from_store) {
+      cases = stored_degeneracy(store, id);
+      if (cases.empty())
+        throw UserError("run " + id + " has no stored degeneracy: run geneft degeneracy " + a.db + " --run " + id + " first");
+    } else {
+      cases = degeneracy_over_training(store, id, pick_steps(a.checkpoints, store.checkpoint_steps(id), id));
+    }
+    name = "degeneracy-" + id.substr(0, 8);
+    print_degeneracy_over_training(stdout, cases);
+    const std::string prefix = (std::filesystem::path(a.out) / name).string();
+    write_degeneracy_csv(prefix + ".csv", cases);
+    plot_degeneracy_over_training(prefix, "degeneracy and λ̂ over training, run " + id.substr(0, 8) + " (" +
+                                              store.get_run(id).task + ")", cases);
+    std::printf("table      %s.csv\nfigure     %s.png, %s.svg\n", prefix.c_str(), prefix.c_str(), prefix.c_str());
+    return;
   } else if (a.suite) {
     for (const auto& spec : degeneracy_suite()) {
       cases.push_back(degeneracy_of_validation_model(spec, nullptr));
@@ -93,6 +108,9 @@ void add_degeneracy_command(CLI::App& app) {
   cmd->add_option("--checkpoints", a->checkpoints, "all, last, or a comma list of checkpoint steps")
       ->capture_default_str();
   cmd->add_flag("--suite", a->suite, "the validation models of docs/slt.md's table");
+  cmd->add_flag("--from-store", a->from_store,
+                "with a run: the table and figure from what is stored (degeneracy, λ̂ of the whole network and of "
+                "each --restrict group), nothing computed");
   a->model.add_to(cmd);
   a->sampler.add_to(cmd);
   cmd->add_option("--lanczos", a->lanczos,
@@ -110,6 +128,8 @@ void add_degeneracy_command(CLI::App& app) {
     if ((!a->db.empty() || !a->run.empty()) && (a->db.empty() || a->run.empty()))
       throw UserError("geneft degeneracy: a store needs --run ID, and --run needs the store");
     if (a->lanczos > 0 && a->suite) throw UserError("geneft degeneracy: --lanczos applies to --model or a run, not --suite");
+    if (a->from_store && (a->db.empty() || a->lanczos > 0))
+      throw UserError("geneft degeneracy: --from-store reads a run's stored degeneracy (a store and --run, without --lanczos)");
     if (a->lanczos > 0) return run_lanczos(*a);
     run(*a);
   });

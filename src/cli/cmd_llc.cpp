@@ -128,8 +128,9 @@ void add_llc_command(CLI::App& app) {
   cmd->add_option("--run", args->run, "run id (a unique prefix is enough)");
   cmd->add_option("--checkpoints", args->checkpoints, "all, last, or a comma list of checkpoint steps")
       ->capture_default_str();
-  cmd->add_option("--restrict", args->restrict, "stored runs: sample only this group (all, encoder, decoder)")
-      ->check(CLI::IsMember({"all", "encoder", "decoder"}))
+  cmd->add_option("--restrict", args->restrict,
+                  "stored runs: sample only this parameter group of the run's model (all, encoder, decoder; the "
+                  "transformer also embed, attention, mlp, unembed)")
       ->capture_default_str();
   cmd->add_option("--figure", args->figure, "figure prefix for λ̂ over training (default llc-<run id>)");
   cmd->add_flag("--skip-measured", args->skip_measured, "leave out checkpoints that already have a stored estimate");

@@ -19,10 +19,10 @@ void merge_into(const MergeArgs& args) {
   for (const auto& source : args.sources) {
     const MergeReport r = merge_store(target, source);
     std::printf("%s: %zu runs added, %zu already present (identical), %zu unfinished not carried, "
-                "%zu conflicting; %zu llc estimates, %zu degeneracy spectra, %zu Bayesian phase-transition studies, "
+                "%zu conflicting; %zu llc estimates, %zu degeneracy spectra, %zu Lanczos spectra, %zu Bayesian phase-transition studies, "
                 "%zu sweeps, %zu sweep links added\n",
                 source.c_str(), r.added, r.identical, r.unfinished, r.conflicts.size(), r.llc_estimates, r.degeneracy,
-                r.bayes_transitions, r.sweeps, r.sweep_links);
+                r.lanczos, r.bayes_transitions, r.sweeps, r.sweep_links);
     for (const auto& id : r.conflicts)
       std::printf("  conflict: run %s is finished in both stores with different numbers; kept the copy in %s\n",
                   id.c_str(), args.target.c_str());

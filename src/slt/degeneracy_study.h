@@ -14,6 +14,13 @@
 
 namespace geneft {
 
+// λ̂ restricted to one parameter group (geneft llc --restrict), as stored.
+struct GroupLlc {
+  std::string group;
+  double mean = NAN, std = NAN, mala = NAN;
+  size_t warnings = 0;
+};
+
 struct DegeneracyCase {
   std::string label;
   int64_t step = -1;            // checkpoint step (runs)
@@ -21,6 +28,9 @@ struct DegeneracyCase {
   double true_lambda = NAN;     // validation models
   double llc = NAN, llc_std = NAN, mala = NAN;
   std::vector<std::string> warnings;
+  // runs: the curve at the step, and the latest stored λ̂ of each restricted group at the step
+  double train_loss = NAN, test_loss = NAN, test_acc = NAN;
+  std::vector<GroupLlc> restricted;
 };
 
 // The report at the model's w*, and λ̂ with the model's own sampler settings (overridden by
@@ -35,8 +45,18 @@ std::vector<ValidationSpec> degeneracy_suite();
 // estimate at that step (NaN when none: run geneft llc first).
 std::vector<DegeneracyCase> degeneracy_over_training(Store& store, const std::string& run_id,
                                                      const std::vector<int64_t>& steps);
+// What is stored for a run, nothing computed: the degeneracy rows with the λ̂ estimates (whole
+// network and each restricted group) and the curve at their steps.
+std::vector<DegeneracyCase> stored_degeneracy(Store& store, const std::string& run_id);
 
 void print_degeneracy_table(std::FILE* out, const std::vector<DegeneracyCase>& cases);
+// A run over training, in one table: step, train loss, test accuracy, ranks, d/2, rank(H)/2,
+// rank(F)/2, (d − #generic)/2, λ̂ ± std over chains and λ̂ of each restricted group, with the
+// lowest MALA acceptance and the number of sampler warnings as diagnostics.
+void print_degeneracy_over_training(std::FILE* out, const std::vector<DegeneracyCase>& cases);
+// PREFIX.png/.svg: the same quantities against step (log scale), test accuracy on the right axis.
+void plot_degeneracy_over_training(const std::string& prefix, const std::string& title,
+                                   const std::vector<DegeneracyCase>& cases);
 // One row per case; the columns of the table (why CSV: validation models belong to no run).
 void write_degeneracy_csv(const std::string& path, const std::vector<DegeneracyCase>& cases);
 // PREFIX.png/.svg: the quantities of each case side by side (log scale), λ̂ with its std.
@@ -51,13 +71,19 @@ struct LanczosOptions {
 };
 struct LanczosCase {
   std::string label;
+  int64_t step = -1;  // checkpoint step (runs)
   size_t d = 0;
+  int64_t n = 0;
   SpectralDensity density;
+  std::vector<SpectralCount> below;  // eigenvalues below each of kRankTolerances, from the density
   Eigen::VectorXd dense;  // ascending dense eigenvalues (empty when d > kDenseLanczosCheck)
 };
 LanczosCase lanczos_of_validation_model(const ValidationSpec& spec, const LanczosOptions& options);
+// At each checkpoint step of a run, saved in the store (table hessian_lanczos).
 std::vector<LanczosCase> lanczos_over_training(Store& store, const std::string& run_id,
                                                const std::vector<int64_t>& steps, const LanczosOptions& options);
+// The spectra stored for a run (no dense spectrum), the density drawn again from the stored nodes.
+std::vector<LanczosCase> stored_lanczos(Store& store, const std::string& run_id);
 void print_lanczos(std::FILE* out, const std::vector<LanczosCase>& cases);
 // PREFIX.csv (case, eigenvalue, density) and PREFIX.png/.svg (the densities, log scale)
 void write_lanczos(const std::string& prefix, const std::string& title, const std::vector<LanczosCase>& cases);

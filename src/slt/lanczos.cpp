@@ -69,27 +69,61 @@ LanczosResult lanczos(const LinearOperator& apply, size_t d, int k, const std::v
 SpectralDensity spectral_density(const LinearOperator& apply, size_t d, int k, int probes, uint64_t seed,
                                  int grid_points, double sigma_fraction) {
   if (probes < 1) throw UserError("stochastic Lanczos quadrature needs at least 1 probe (got " + std::to_string(probes) + ")");
-  SpectralDensity s;
   Rng rng(splitmix64(seed ^ 0x51A9));
   std::vector<double> z(d);
-  s.lowest = INFINITY, s.highest = -INFINITY;
+  std::vector<LanczosResult> results;
   for (int p = 0; p < probes; ++p) {
     for (auto& x : z) x = rng.uniform() < 0.5 ? -1.0 : 1.0;
-    s.probes.push_back(lanczos(apply, d, k, z));
-    s.lowest = std::min(s.lowest, s.probes.back().ritz.front());
-    s.highest = std::max(s.highest, s.probes.back().ritz.back());
+    results.push_back(lanczos(apply, d, k, z));
+  }
+  return density_of_probes(std::move(results), grid_points, sigma_fraction);
+}
+
+SpectralDensity density_of_probes(std::vector<LanczosResult> probes, int grid_points, double sigma_fraction) {
+  if (probes.empty()) throw UserError("a spectral density needs at least 1 probe");
+  SpectralDensity s;
+  s.probes = std::move(probes);
+  s.lowest = INFINITY, s.highest = -INFINITY;
+  for (const auto& p : s.probes) {
+    if (p.ritz.empty() || p.ritz.size() != p.weights.size())
+      throw UserError("a Lanczos probe with " + std::to_string(p.ritz.size()) + " nodes and " +
+                      std::to_string(p.weights.size()) + " weights");
+    s.lowest = std::min(s.lowest, p.ritz.front());
+    s.highest = std::max(s.highest, p.ritz.back());
   }
   const double span = std::max(s.highest - s.lowest, 1e-12 * std::max(1.0, std::fabs(s.highest)));
   const double sigma = sigma_fraction * span, lo = s.lowest - 5 * sigma, hi = s.highest + 5 * sigma;
+  const double probes_n = double(s.probes.size());
   for (int g = 0; g < grid_points; ++g) {
     const double t = lo + (hi - lo) * g / (grid_points - 1);
     double rho = 0;
     for (const auto& pr : s.probes)
       for (size_t i = 0; i < pr.ritz.size(); ++i)
         rho += pr.weights[i] * std::exp(-0.5 * std::pow((t - pr.ritz[i]) / sigma, 2)) / (sigma * std::sqrt(2 * M_PI));
-    s.grid.push_back(t), s.density.push_back(rho / probes);
+    s.grid.push_back(t), s.density.push_back(rho / probes_n);
   }
   return s;
+}
+
+SpectralCount count_below(const SpectralDensity& s, size_t d, double tol) {
+  const double top = std::max(std::fabs(s.lowest), std::fabs(s.highest));
+  const double cut = std::max(tol * top, 1e-12);
+  std::vector<double> per_probe;
+  for (const auto& p : s.probes) {
+    double w = 0;
+    for (size_t i = 0; i < p.ritz.size(); ++i)
+      if (std::fabs(p.ritz[i]) <= cut) w += p.weights[i];
+    per_probe.push_back(double(d) * w);
+  }
+  SpectralCount c;
+  const double m = double(per_probe.size());
+  for (double x : per_probe) c.count += x / m;
+  if (per_probe.size() > 1) {
+    double var = 0;
+    for (double x : per_probe) var += (x - c.count) * (x - c.count) / (m - 1);
+    c.standard_error = std::sqrt(var / m);
+  }
+  return c;
 }
 
 }  // namespace geneft

@@ -16,9 +16,11 @@
 
 namespace geneft {
 
+inline constexpr double kHessianVectorStep = 1e-5;  // h
+
 class HessianVectorProduct {
  public:
-  HessianVectorProduct(const SamplingTarget& target, std::vector<double> w, double h = 1e-5);
+  HessianVectorProduct(const SamplingTarget& target, std::vector<double> w, double h = kHessianVectorStep);
   size_t dim() const { return w_.size(); }
   void apply(const double* v, double* out);  // out = H v (d values each)
 
@@ -50,5 +52,16 @@ struct SpectralDensity {
 // the density is the average over probes of Σ_i w_i N(t; θ_i, σ²), σ = sigma_fraction·(θ_max − θ_min).
 SpectralDensity spectral_density(const LinearOperator& apply, size_t d, int k, int probes, uint64_t seed,
                                  int grid_points = 400, double sigma_fraction = 0.01);
+// The same density from the probes' nodes and weights alone (a stored spectrum drawn again).
+SpectralDensity density_of_probes(std::vector<LanczosResult> probes, int grid_points = 400, double sigma_fraction = 0.01);
+
+// The number of eigenvalues with |θ| ≤ max(tol·max|θ|, 1e-12) (the complement of
+// numerical_rank in degeneracy.h), from the quadrature: per probe d·Σ_{|θ_i| below} w_i, the
+// SLQ estimate of tr 1(|H| ≤ t) (Ubaru, Chen & Saad 2017); mean and standard error over
+// probes. max|θ| is the largest |Ritz value| of any probe (the extremes converge first).
+struct SpectralCount {
+  double count = 0, standard_error = 0;
+};
+SpectralCount count_below(const SpectralDensity& s, size_t d, double relative_tolerance);
 
 }  // namespace geneft

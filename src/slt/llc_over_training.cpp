@@ -31,10 +31,10 @@ std::vector<CheckpointLlc> measure_llc_over_training(Store& store, const std::st
   const Split split = make_split(data.size(), cfg.task, cfg.seed);
   const NetworkTarget target(cfg, data, split);
   SgldSettings s = settings;
-  if (group == "encoder") s.active_begin = 0, s.active_end = target.encoder_size();
-  else if (group == "decoder") s.active_begin = target.encoder_size(), s.active_end = target.dim();
-  else if (group != "all")
-    throw UserError("--restrict '" + group + "' is not allowed: must be one of all, encoder, decoder");
+  if (group != "all") {
+    const ParameterGroup& g = target.group(group);
+    s.active_begin = g.begin, s.active_end = g.end;
+  }
   // every checkpoint is read (and checked) before any sampling starts
   std::vector<Checkpoint> cps;
   for (int64_t s : steps) cps.push_back(store.checkpoint(run_id, s));

@@ -17,8 +17,9 @@ struct CheckpointLlc {
 };
 
 // Steps: the run's checkpoint steps to measure (each must exist: UserError naming the ones that do).
-// group: all | encoder | decoder — restricted λ̂ samples only that group, the rest held at w*
-// (recorded in the stored settings as "group").
+// group: all, or one of the model's parameter groups (NetworkTarget::groups: encoder, decoder;
+// the transformer's embed, attention, mlp, unembed) — restricted λ̂ samples only that group, the
+// rest held at w* (recorded in the stored settings as "group").
 std::vector<CheckpointLlc> measure_llc_over_training(Store& store, const std::string& run_id,
                                                      const std::vector<int64_t>& steps, const SgldSettings& settings,
                                                      bool progress, const std::string& group = "all");

@@ -1,7 +1,6 @@
 #include "slt/network_target.h"
 
 #include "core/error.h"
-#include "nn/models/registry.h"
 
 namespace geneft {
 namespace {
@@ -50,8 +49,18 @@ NetworkTarget::NetworkTarget(const RunConfig& cfg, const Dataset& data, const Sp
     : cfg_(cfg), data_(data), train_(SampleSet::gather(data, split.train)) {
   if (train_.size < 2) throw UserError("λ̂ needs at least 2 training samples (the run has " +
                                        std::to_string(train_.size) + ")");
-  const auto probe = make_model<double>(cfg, data, 1);
-  enc_size_ = probe->encoder().size, dec_size_ = probe->decoder().size;
+  groups_ = parameter_groups(cfg, data);
+  enc_size_ = groups_[0].end, dec_size_ = groups_[1].end - groups_[1].begin;  // encoder, decoder come first
+}
+
+const ParameterGroup& NetworkTarget::group(const std::string& name) const {
+  std::string names;
+  for (const auto& g : groups_) {
+    if (g.name == name) return g;
+    names += (names.empty() ? "" : ", ") + g.name;
+  }
+  throw UserError("--restrict '" + name + "' is not a parameter group of this model (model.arch = " + cfg_.model.arch +
+                  "): must be all, " + names);
 }
 
 std::unique_ptr<LossWorker> NetworkTarget::make_worker(int) const {

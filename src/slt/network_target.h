@@ -9,6 +9,7 @@
 
 #include "core/config.h"
 #include "core/run_result.h"
+#include "nn/models/registry.h"
 #include "slt/sampling_target.h"
 #include "tasks/dataset.h"
 #include "tasks/split.h"
@@ -27,6 +28,11 @@ class NetworkTarget : public SamplingTarget {
   std::vector<double> parameters(const Checkpoint& cp) const;
 
   size_t encoder_size() const { return enc_size_; }  // w = [encoder (this many), decoder]
+  // The model's named parameter groups (nn/models/registry.h): encoder, decoder and the
+  // architecture's own.
+  const std::vector<ParameterGroup>& groups() const { return groups_; }
+  // The group called `name`; UserError naming the model's groups when there is none.
+  const ParameterGroup& group(const std::string& name) const;
   const RunConfig& config() const { return cfg_; }
   const Dataset& data() const { return data_; }
   const SampleSet& samples() const { return train_; }  // the training set
@@ -51,6 +57,7 @@ class NetworkTarget : public SamplingTarget {
   Dataset data_;
   SampleSet train_;
   size_t enc_size_ = 0, dec_size_ = 0;
+  std::vector<ParameterGroup> groups_;
 };
 
 }  // namespace geneft

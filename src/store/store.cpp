@@ -101,6 +101,15 @@ CREATE TABLE IF NOT EXISTS degeneracy (
   fisher BLOB NOT NULL,           -- float64 little-endian: ascending eigenvalues of the model Fisher (empty: none)
   PRIMARY KEY (run_id, step)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS hessian_lanczos (
+  run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  step INTEGER NOT NULL,          -- the checkpoint measured
+  created_at TEXT NOT NULL,
+  summary TEXT NOT NULL,          -- JSON: d, n, Lanczos steps, probes, seed, extremes, counts below tolerances, probe_steps
+  ritz BLOB NOT NULL,             -- float64 little-endian: every probe's Ritz values, concatenated
+  weights BLOB NOT NULL,          -- float64 little-endian: their quadrature weights (same length)
+  PRIMARY KEY (run_id, step)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS bayes_transitions (
   id TEXT PRIMARY KEY,            -- SHA-256 (16 hex digits) of the settings: the study's identity
   created_at TEXT NOT NULL,
@@ -139,6 +148,8 @@ const char* kMigrations[] = {
     // 5 -> 6: the total weight norm (columns added by Store::migrate, older runs filled in there)
     "",
     // 6 -> 7: Bayesian phase transitions in n (new tables only)
+    "",
+    // 7 -> 8: Hessian spectra by stochastic Lanczos quadrature (a new table only)
     "",
 };
 
@@ -711,6 +722,40 @@ std::vector<DegeneracyRow> Store::degeneracy(const std::string& id) {
     DegeneracyRow r;
     r.run_id = q.text(0), r.step = q.integer(1), r.created_at = q.text(2), r.summary = q.text(3);
     r.hessian_eigenvalues = doubles(4), r.fisher_eigenvalues = doubles(5);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+void Store::save_lanczos(const LanczosRow& row) {
+  if (row.ritz.size() != row.weights.size() || row.ritz.empty())
+    throw std::logic_error("save_lanczos: " + std::to_string(row.ritz.size()) + " Ritz values, " +
+                           std::to_string(row.weights.size()) + " weights");
+  std::lock_guard lock(*mutex_);
+  Statement ins(db_, "INSERT OR REPLACE INTO hessian_lanczos VALUES (?,?,?,?,?,?)");
+  ins.bind(1, row.run_id).bind(2, row.step).bind(3, row.created_at).bind(4, row.summary);
+  ins.bind_blob(5, row.ritz.data(), row.ritz.size() * sizeof(double));
+  ins.bind_blob(6, row.weights.data(), row.weights.size() * sizeof(double));
+  ins.run();
+}
+
+std::vector<LanczosRow> Store::lanczos(const std::string& id) {
+  std::lock_guard lock(*mutex_);
+  Statement q(db_, "SELECT run_id, step, created_at, summary, ritz, weights FROM hessian_lanczos WHERE run_id = ? ORDER BY step");
+  q.bind(1, id);
+  std::vector<LanczosRow> out;
+  auto doubles = [&](int c) {
+    const auto* p = static_cast<const double*>(q.blob(c));
+    return p ? std::vector<double>(p, p + q.bytes(c) / sizeof(double)) : std::vector<double>{};
+  };
+  while (q.step()) {
+    LanczosRow r;
+    r.run_id = q.text(0), r.step = q.integer(1), r.created_at = q.text(2), r.summary = q.text(3);
+    r.ritz = doubles(4), r.weights = doubles(5);
+    if (r.ritz.size() != r.weights.size())
+      throw UserError(path_ + ": hessian_lanczos row (run " + r.run_id + ", step " + std::to_string(r.step) + ") has " +
+                      std::to_string(r.ritz.size()) + " Ritz values but " + std::to_string(r.weights.size()) +
+                      " weights: a corrupt store");
     out.push_back(std::move(r));
   }
   return out;

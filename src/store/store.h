@@ -17,7 +17,7 @@
 
 namespace geneft {
 
-constexpr int kSchemaVersion = 7;
+constexpr int kSchemaVersion = 8;
 
 // A run with one of these statuses is done and is never trained again (unless forced);
 // "running" (in flight, or its process was killed) and "interrupted" runs are rerun.
@@ -56,6 +56,17 @@ struct DegeneracyRow {
   std::string created_at;
   std::string summary;  // JSON: d, n, tolerances, ranks, effective dimension, generic symmetries
   std::vector<double> hessian_eigenvalues, fisher_eigenvalues;  // ascending (fisher empty: not defined)
+};
+
+// The Hessian's spectrum by stochastic Lanczos quadrature at a checkpoint (table hessian_lanczos):
+// every probe's Ritz values and quadrature weights, concatenated (the summary's probe_steps say
+// how many each probe has), from which the density is drawn again.
+struct LanczosRow {
+  std::string run_id;
+  int64_t step = 0;
+  std::string created_at;
+  std::string summary;  // JSON: d, n, steps, probes, seed, extremes, counts below tolerances, probe_steps
+  std::vector<double> ritz, weights;  // the same length
 };
 
 // A Bayesian phase transition study (tables bayes_transitions, bayes_transition_points).
@@ -132,6 +143,9 @@ class Store {
   // One row per (run, step): a new measurement replaces the old.
   void save_degeneracy(const DegeneracyRow& row);
   std::vector<DegeneracyRow> degeneracy(const std::string& id);
+  // One row per (run, step), as degeneracy.
+  void save_lanczos(const LanczosRow& row);
+  std::vector<LanczosRow> lanczos(const std::string& id);
   // A study with its points in one transaction, replacing an earlier one with the same id.
   void save_bayes_transition(const BayesTransitionRow& row);
   std::vector<BayesTransitionRow> bayes_transitions();

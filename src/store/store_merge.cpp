@@ -84,6 +84,10 @@ const char* kSourceChecks[][2] = {
      "SELECT run_id, step FROM src.degeneracy WHERE typeof(hessian) NOT IN ('blob', 'null') "
      "OR typeof(fisher) NOT IN ('blob', 'null') OR length(hessian) % 8 != 0 OR length(fisher) % 8 != 0 "
      "OR NOT json_valid(summary)"},
+    {"a Lanczos spectrum whose Ritz values and weights are not the same whole number of float64 values, or a "
+     "summary that is not JSON",
+     "SELECT run_id, step FROM src.hessian_lanczos WHERE typeof(ritz) != 'blob' OR typeof(weights) != 'blob' "
+     "OR length(ritz) % 8 != 0 OR length(ritz) != length(weights) OR NOT json_valid(summary)"},
     {"a Bayesian phase-transition study whose settings or summary is not JSON",
      "SELECT id, 0 FROM src.bayes_transitions WHERE NOT json_valid(settings) OR NOT json_valid(summary)"},
     {"a Bayesian phase-transition point whose mass is not in [0, 1] or that belongs to no study",
@@ -176,6 +180,10 @@ MergeReport merge_store(Store& target, const std::string& source_path) {
                   "SELECT run_id, step, created_at, summary, hessian, fisher FROM src.degeneracy WHERE run_id IN "
                   "(SELECT id FROM temp.merge_plan WHERE action IN ('new', 'same'))");
       report.degeneracy = size_t(sqlite3_changes(db));
+      target.exec("INSERT OR IGNORE INTO main.hessian_lanczos (run_id, step, created_at, summary, ritz, weights) "
+                  "SELECT run_id, step, created_at, summary, ritz, weights FROM src.hessian_lanczos WHERE run_id IN "
+                  "(SELECT id FROM temp.merge_plan WHERE action IN ('new', 'same'))");
+      report.lanczos = size_t(sqlite3_changes(db));
 
       // Bayesian phase-transition studies the target lacks, with their points; a study in both
       // (same settings, so the same id) keeps the target's numbers

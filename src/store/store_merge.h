@@ -18,7 +18,7 @@ struct MergeReport {
   size_t identical = 0;    // finished in both, same numbers: kept once
   size_t unfinished = 0;   // running or interrupted in the source: not carried
   std::vector<std::string> conflicts;  // finished in both with different numbers: target's copy kept
-  size_t llc_estimates = 0, degeneracy = 0, bayes_transitions = 0, sweeps = 0, sweep_links = 0;
+  size_t llc_estimates = 0, degeneracy = 0, lanczos = 0, bayes_transitions = 0, sweeps = 0, sweep_links = 0;
   std::vector<std::string> warnings;  // e.g. a sweep whose definition differs
 };
 

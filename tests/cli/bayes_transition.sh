@@ -14,7 +14,7 @@ grep -q "one node" <<< "$out" && grep -q "n_c " <<< "$out" && grep -q "R̂" <<< 
 [ "$(wc -l < "$work/fig/bayes-transition.csv")" = 3 ] || fail "csv rows: $(cat "$work/fig/bayes-transition.csv")"
 if command -v sqlite3 > /dev/null; then
   [ "$(sqlite3 "$work/s.db" 'SELECT count(*) FROM bayes_transition_points')" = 2 ] || fail "stored points"
-  [ "$(sqlite3 "$work/s.db" 'PRAGMA user_version')" = 7 ] || fail "schema version"
+  [ "$(sqlite3 "$work/s.db" 'PRAGMA user_version')" = 8 ] || fail "schema version"
 fi
 # the same settings again: the same study id, replaced, not added
 "$geneft" bayes-transition "${small[@]}" --db "$work/s.db" -o "$work/fig" > /dev/null 2>&1 || fail "second run"

@@ -42,6 +42,22 @@ out=$("$geneft" llc "$work/s.db" --run "$id" --checkpoints last --restrict encod
 grep -q "only the encoder is sampled" <<< "$out" || fail "restricted llc not announced: $out"
 groups=$(sqlite3 "$work/s.db" "SELECT count(*) FROM llc_estimates WHERE settings LIKE '%\"group\":\"encoder\"%'" 2>/dev/null || echo skip)
 [ "$groups" = skip ] || [ "$groups" = 1 ] || fail "restricted estimate not stored with its group: $groups"
+expect_error bad_group "not a parameter group of this model (model.arch = mlp): must be all, encoder, decoder" -- \
+  "$geneft" llc "$work/s.db" --run "$id" --checkpoints last --restrict attention --chains 2 --draws 20 --burn-in 10
+
+# one table and figure over training from the store alone: the spectra, λ̂ and the restricted λ̂
+out=$("$geneft" degeneracy "$work/s.db" --run "$id" --from-store -o "$work/stored" 2>&1) || fail "from the store: $out"
+grep -q "^step 200 .* 375 " <<< "$out" && grep -q "llc encoder" <<< "$out" || fail "stored table lacks step 200 or λ̂ encoder: $out"
+[ -s "$work/stored/degeneracy-${id:0:8}.png" ] && grep -q "llc_encoder" "$work/stored/degeneracy-${id:0:8}.csv" ||
+  fail "stored figure or table missing"
+
+# Lanczos at a checkpoint: stored (table hessian_lanczos), counts below tolerance from the density
+out=$("$geneft" degeneracy "$work/s.db" --run "$id" --checkpoints last --lanczos 20 --probes 2 -o "$work/fig" 2>&1) ||
+  fail "lanczos at a checkpoint: $out"
+grep -q "tol 1e-02" <<< "$out" && grep -q "stored     1 spectrum in table hessian_lanczos" <<< "$out" ||
+  fail "lanczos counts or storage not reported: $out"
+rows=$(sqlite3 "$work/s.db" "SELECT count(*) FROM hessian_lanczos WHERE step = 200 AND json_extract(summary, '$.d') = 375" 2>/dev/null || echo skip)
+[ "$rows" = skip ] || [ "$rows" = 1 ] || fail "lanczos spectrum not stored: $rows"
 
 [ $failed -eq 0 ] && echo "degeneracy command line: all passed"
 exit $failed

@@ -36,6 +36,15 @@ ModelFootprint model_footprint(const RunConfig& cfg, const Dataset& data, int ma
   return architecture(cfg.model.arch).footprint(cfg, data, max_batch);
 }
 
+std::vector<ParameterGroup> parameter_groups(const RunConfig& cfg, const Dataset& data) {
+  const auto probe = make_model<double>(cfg, data, 1);
+  const size_t enc = probe->encoder().size, dec = probe->decoder().size;
+  std::vector<ParameterGroup> groups = {{"encoder", 0, enc}, {"decoder", enc, enc + dec}};
+  if (const GroupsFn own = architecture(cfg.model.arch).groups)
+    for (auto& g : own(cfg, data)) groups.push_back(std::move(g));
+  return groups;
+}
+
 template <class T>
 std::unique_ptr<Model<T>> make_model(const RunConfig& cfg, const Dataset& data, int max_batch) {
   const Architecture& a = architecture(cfg.model.arch);

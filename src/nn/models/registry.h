@@ -25,16 +25,30 @@ struct ModelFootprint {
 };
 using FootprintFn = ModelFootprint (*)(const RunConfig& cfg, const Dataset& data, int max_batch);
 
+// A named range [begin, end) of the parameters w = [encoder, decoder] (the checkpoint's order):
+// restricted λ̂ samples one group and holds the rest (geneft llc --restrict NAME).
+struct ParameterGroup {
+  std::string name;
+  size_t begin = 0, end = 0;
+};
+// An architecture's own groups beyond encoder and decoder (nullptr: none).
+using GroupsFn = std::vector<ParameterGroup> (*)(const RunConfig& cfg, const Dataset& data);
+
 struct Architecture {
   ArchitectureSpec spec;
   ModelFactory<float> make_float;
   ModelFactory<double> make_double;
   FootprintFn footprint;
+  GroupsFn groups = nullptr;
 };
 
 const std::vector<Architecture>& architectures();
 
 ModelFootprint model_footprint(const RunConfig& cfg, const Dataset& data, int max_batch);
+
+// The parameter groups of the run's model: "encoder" and "decoder" for every architecture,
+// then the architecture's own (the transformer: embed, attention, mlp, unembed).
+std::vector<ParameterGroup> parameter_groups(const RunConfig& cfg, const Dataset& data);
 
 // The run's model (model.arch, scalar type T) with its initial weights drawn from the run's seed.
 template <class T>

@@ -49,11 +49,20 @@ ModelFootprint transformer_footprint(const RunConfig& cfg, const Dataset& data, 
           double(s.num_symbols) * s.d_model};
 }
 
+// The blocks of Nanda et al. 2023 as ranges of w = [enc, dec]: the embeddings (W_E, W_pos),
+// attention (W_Q, W_K, W_V, W_O), the MLP (W_in, b_in, W_out, b_out) and the unembedding W_U.
+std::vector<ParameterGroup> transformer_groups(const RunConfig& cfg, const Dataset& data) {
+  const TransformerLayout L(shape_of(cfg, data));
+  const size_t e = L.enc_size;
+  return {{"embed", 0, e}, {"attention", e + L.W_Q, e + L.W_in}, {"mlp", e + L.W_in, e + L.W_U},
+          {"unembed", e + L.W_U, e + L.dec_size}};
+}
+
 }  // namespace
 
 Architecture transformer_architecture() {
   return {{"transformer", transformer_keys(), validate}, make_transformer<float>, make_transformer<double>,
-          transformer_footprint};
+          transformer_footprint, transformer_groups};
 }
 
 }  // namespace geneft
