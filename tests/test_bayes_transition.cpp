@@ -32,6 +32,14 @@ TEST(BayesTransition, FreeEnergyCrossingSolvedByHand) {
   EXPECT_NEAR(predicted_mass(100, 0.51, 1.5, 0.50, 2.0), 0.78627, 1e-5);
 }
 
+// The figure's title: readable numbers, signs as operators
+TEST(BayesTransition, TanhNetworkDescriptionIsReadable) {
+  EXPECT_EQ(TanhNetwork({1.0, 0.25}, {1.5, -1.0}, 2, 2.0, 20, 7).describe(),
+            "tanh network, 2 units, teacher 1.5·tanh(x) − tanh(0.25x), x ~ N(0, 2²), n = 20");
+  EXPECT_EQ(TanhNetwork({-1.0, 3.0}, {-2.0, 1.0}, 1, 0.5, 10, 7).describe(),
+            "tanh network, 1 unit, teacher −2·tanh(−x) + tanh(3x), x ~ N(0, 0.5²), n = 10");
+}
+
 TEST(BayesTransition, TanhNetworkGradientMatchesFiniteDifferences) {
   const TanhNetwork net({1.0, 0.25}, {1.5, -1.0}, 2, 2.0, 50, 7);
   auto worker = net.make_worker(50);

@@ -192,12 +192,52 @@ TEST(SltDiagnostics, StiffNormalCrossingChainIsFlagged) {
   const LlcEstimate bad = estimate_llc(run_sgld(*v.target, v.center, v.defaults));
   EXPECT_LT(bad.min_chain_mala, 0.9);
   EXPECT_TRUE(has_warning(bad, "MALA acceptance")) << bad.min_chain_mala;
+  EXPECT_GT(bad.max_chain_discretization_bias, 0.2);  // the stiff chain's own bias estimate
+  EXPECT_TRUE(has_warning(bad, "step too large")) << bad.max_chain_discretization_bias;
   spec.k = {1, 2}, spec.h = {1, 0};
   ValidationModel ok = make_validation_model(spec);
   ok.defaults.chains = 3;
   const LlcEstimate good = estimate_llc(run_sgld(*ok.target, ok.center, ok.defaults));
   EXPECT_FALSE(has_warning(good, "MALA acceptance")) << good.min_chain_mala;
   EXPECT_FALSE(has_warning(good, "chains disagree")) << good.rhat;
+  EXPECT_FALSE(has_warning(good, "step too large")) << good.max_chain_discretization_bias;
+}
+
+// The fix of that case: the automatic step control sees the bias, samples again at ε/4 for the
+// same simulated time, and lands within its stated uncertainty (± std over chains) of λ = 1/2.
+TEST(SltDiagnostics, StiffNormalCrossingIsFixedByTheStepControl) {
+  ValidationSpec spec;
+  spec.model = "normal-crossing", spec.k = {2, 1}, spec.h = {2, 0};
+  ValidationModel v = make_validation_model(spec);
+  v.defaults.chains = 4, v.defaults.threads = 2;
+  const SteppedLlc run = estimate_llc_with_step_control(*v.target, v.center, v.defaults);
+  const LlcEstimate& e = run.estimate;
+  EXPECT_GT(run.first_bias, 0.2);
+  EXPECT_EQ(run.refinements, 1);
+  EXPECT_EQ(run.settings.epsilon, v.defaults.epsilon / 4);
+  EXPECT_EQ(run.settings.burn_in, 4 * v.defaults.burn_in);
+  EXPECT_FALSE(has_warning(e, "step too large")) << e.max_chain_discretization_bias;
+  EXPECT_GE(e.min_chain_mala, 0.9);
+  EXPECT_GT(e.std, 0);
+  EXPECT_LE(std::abs(e.mean - 0.5), e.std) << "λ̂ = " << e.mean << " ± " << e.std;
+}
+
+// The bias estimate against the exact Euler–Maruyama bias on a quadratic: for K = w² (k = 1) the
+// scheme's stationary mean of nβ K is ½/(1 − ε nβ/2) (curvature c = 2nβ), and λ̂ carries it.
+TEST(SltDiagnostics, DiscretizationBiasOfAQuadratic) {
+  ValidationSpec spec;
+  spec.model = "normal-crossing", spec.k = {1}, spec.h = {0};
+  const ValidationModel v = make_validation_model(spec);
+  SgldSettings s = v.defaults;
+  s.epsilon = 2e-5, s.gamma = 0, s.chains = 4, s.burn_in = 1000, s.draws = 40000, s.thin = 5, s.threads = 2;
+  const LlcEstimate e = estimate_llc(run_sgld(*v.target, v.center, s));
+  const double exact = 0.5 / (1 - s.epsilon * e.nbeta / 2) - 0.5;  // 0.0476 at ε nβ = 0.174
+  EXPECT_NEAR(e.discretization_bias, exact, 0.15 * exact);
+  // λ̂'s own excess (its standard error, ≈ 0.002 here, is ~5% of it)
+  EXPECT_NEAR(e.mean - 0.5, exact, 0.25 * exact);
+  EXPECT_TRUE(has_warning(e, "step too large"));
+  s.epsilon = 1e-6;
+  EXPECT_FALSE(has_warning(estimate_llc(run_sgld(*v.target, v.center, s)), "step too large"));
 }
 
 TEST(SltDiagnostics, GelmanRubinFlagsChainsThatDisagree) {

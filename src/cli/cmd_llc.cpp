@@ -34,19 +34,28 @@ void print_estimate(const LlcEstimate& e, const SgldResult& r) {
   std::printf("MALA acceptance %.3f, draws below L_n(w*) %.3f, trend (2nd − 1st half) %.4g\n", e.mala_acceptance,
               e.fraction_below_center, e.trend);
   std::printf("chains     R̂ %.3f, lowest MALA acceptance %.3f\n", e.rhat, e.min_chain_mala);
+  std::printf("step bias  (ε/8)·nβ·tr ∇²L_n %.4f (mean over chains), %.4f (worst chain)\n", e.discretization_bias,
+              e.max_chain_discretization_bias);
   std::printf("sampling   %lld steps per chain in %.4f s\n", (long long)r.steps_per_chain, r.wall_seconds);
   for (const auto& w : e.warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
 }
 
 void run_validation(const LlcArgs& args) {
   const ValidationModel v = make_validation_model(args.model.spec());
-  const SgldSettings s = args.sampler.apply(v.defaults);
+  const SgldSettings asked = args.sampler.apply(v.defaults);
+  // the model's default step is refined automatically when its bias is too large; a step given
+  // with --epsilon is kept, and a warning says when it is too large
+  const SteppedLlc run = estimate_llc_with_step_control(*v.target, v.center, asked, args.sampler.epsilon ? 0 : 2);
+  const SgldSettings& s = run.settings;
+  const SgldResult& r = run.result;
+  const LlcEstimate& e = run.estimate;
   std::printf("model      %s\n", v.target->describe().c_str());
   std::printf("sampler    %s ε = %g, γ = %g, chains %d, burn-in %d, draws %d, thin %d, batch %lld\n",
               s.rmsprop ? "RMSProp-SGLD" : "SGLD", s.epsilon, s.gamma, s.chains, s.burn_in, s.draws, s.thin,
               (long long)s.batch_size);
-  const SgldResult r = run_sgld(*v.target, v.center, s);
-  const LlcEstimate e = estimate_llc(r);
+  if (run.refinements > 0)
+    std::printf("step       refined from ε = %g (its worst chain's step bias %.3g) to %g: burn-in and thin ×%d\n",
+                run.first_epsilon, run.first_bias, s.epsilon, 1 << (2 * run.refinements));
   std::printf("true λ     %.4f  (%s)\n", v.true_lambda, v.lambda_source.c_str());
   print_estimate(e, r);
   std::printf("error      %+.4f (%+.1f%%), %.2f std\n", e.mean - v.true_lambda,

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <fstream>
 
+#include <Eigen/Dense>
+
 #include "core/error.h"
 #include "core/rng.h"
 #include "plot/gnuplot.h"
@@ -50,9 +52,37 @@ MeanSe mean_se(const std::vector<double>& v) {
 }
 
 struct DataSetResult {
-  double G, T, V, waic, wbic_minus_nl0 = NAN, lambda_wbic = NAN, mala;
+  double G, T, V, waic, wbic_minus_nl0 = NAN, lambda_wbic = NAN, wbic_exact = NAN, free_energy_exact = NAN, mala;
   int diverged;
 };
+
+}  // namespace
+
+// (bayes_errors.h) the posterior of each output row w_a at inverse temperature β is Gaussian:
+// precision A = β XᵀX + γI, mean m_a = A⁻¹ β Xᵀ y_a.
+ExactFreeEnergies regular_model_free_energies(const DeepLinearNetwork& net, double gamma) {
+  const int64_t n = net.num_samples();
+  const int M = net.widths().front(), N = net.widths().back();
+  using RowMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  const Eigen::Map<const RowMatrix> X(net.X.data(), n, M), Y(net.Y.data(), n, N);
+  const Eigen::MatrixXd XtX = X.transpose() * X, XtY = X.transpose() * Y;
+  const Eigen::MatrixXd I = Eigen::MatrixXd::Identity(M, M);
+  auto fit = [&](double beta, double& residual, double& prior) {  // returns the Cholesky factor of A
+    Eigen::LLT<Eigen::MatrixXd> A(beta * XtX + gamma * I);
+    const Eigen::MatrixXd m = A.solve(beta * XtY);  // (M, N): column a is m_a
+    residual = 0.5 * (Y - X * m).squaredNorm(), prior = 0.5 * gamma * m.squaredNorm();
+    return A;
+  };
+  double res, pri;
+  const auto Aw = fit(1.0 / std::log(double(n)), res, pri);
+  const double wbic = res + 0.5 * N * Aw.solve(XtX).trace();
+  const auto A1 = fit(1.0, res, pri);
+  double logdet = 0;  // log det(A/γ) from the Cholesky diagonal
+  for (int i = 0; i < M; ++i) logdet += 2 * std::log(A1.matrixL()(i, i)) - std::log(gamma);
+  return {wbic, res + pri + 0.5 * N * logdet};
+}
+
+namespace {
 
 DataSetResult one_data_set(const ValidationSpec& spec, const BayesErrorSettings& settings, double& true_lambda,
                            std::string& describe, size_t& d) {
@@ -64,6 +94,10 @@ DataSetResult one_data_set(const ValidationSpec& spec, const BayesErrorSettings&
   const int M = net->widths().front(), N = net->widths().back();
   SgldSettings s = settings.sampler;
   s.nbeta = double(n);  // β = 1
+  // chains of their own for every data set and n: with one seed for all, every data set would
+  // share the same Monte Carlo error, which the mean over data sets then neither averages out nor
+  // shows in its standard error
+  s.seed = splitmix64(settings.sampler.seed ^ splitmix64(uint64_t(n) * 0x9E3779B9u + spec.seed));
   if (s.epsilon == 0) s.epsilon = 0.02 / double(n);
   s.keep_parameters = true;
   const std::vector<double> prior_mean(net->dim(), 0.0);
@@ -120,6 +154,10 @@ DataSetResult one_data_set(const ValidationSpec& spec, const BayesErrorSettings&
     const WbicResult w = estimate_wbic(*net, sw, &v.center);
     out.wbic_minus_nl0 = w.wbic - nl0, out.lambda_wbic = w.lambda_two_temperatures;
   }
+  if (net->widths().size() == 2) {
+    const ExactFreeEnergies e = regular_model_free_energies(*net, s.gamma);
+    out.wbic_exact = e.wbic - nl0, out.free_energy_exact = e.free_energy - nl0;
+  }
   return out;
 }
 
@@ -142,18 +180,18 @@ BayesErrorStudy measure_bayes_errors(ValidationSpec spec, const BayesErrorSettin
   const uint64_t base = spec.seed;
   spec.center = "trained";
   for (int64_t n : settings.ns) {
-    std::vector<double> G, T, V, nu, waic, f, lw;
+    std::vector<double> G, T, V, nu, waic, f, lw, fe, ff;
     BayesErrorPoint p;
     p.n = n;
     for (int k = 0; k < settings.datasets; ++k) {
       spec.n = n, spec.seed = base + uint64_t(k);
       const DataSetResult r = one_data_set(spec, settings, study.true_lambda, study.model, study.d);
       G.push_back(r.G), T.push_back(r.T), V.push_back(r.V), nu.push_back(r.V / 2), waic.push_back(r.waic);
-      f.push_back(r.wbic_minus_nl0), lw.push_back(r.lambda_wbic);
+      f.push_back(r.wbic_minus_nl0), lw.push_back(r.lambda_wbic), fe.push_back(r.wbic_exact), ff.push_back(r.free_energy_exact);
       p.mala += r.mala / settings.datasets, p.diverged_chains += r.diverged;
     }
     p.G = mean_se(G), p.T = mean_se(T), p.V = mean_se(V), p.nu = mean_se(nu), p.waic = mean_se(waic);
-    p.wbic_minus_nl0 = mean_se(f), p.lambda_wbic = mean_se(lw);
+    p.wbic_minus_nl0 = mean_se(f), p.lambda_wbic = mean_se(lw), p.wbic_exact = mean_se(fe), p.free_energy_exact = mean_se(ff);
     if (p.mala < 0.9)
       study.warnings.push_back("n = " + std::to_string(n) + ": mean MALA acceptance " + std::to_string(p.mala) +
                                " < 0.9: the step is too large for β = 1, reduce --epsilon");
@@ -161,24 +199,24 @@ BayesErrorStudy measure_bayes_errors(ValidationSpec spec, const BayesErrorSettin
       study.warnings.push_back("n = " + std::to_string(n) + ": " + std::to_string(p.diverged_chains) + " chains diverged");
     study.points.push_back(p);
   }
-  // least-squares slope of mean (WBIC − n L_n(w₀)) against log n, its standard error from the
-  // per-point standard errors (independent data sets at each n)
-  study.slope = study.slope_se = NAN;
-  if (settings.wbic && study.points.size() >= 2) {
+  // least-squares slope of a per-n mean against log n, its standard error from the per-point
+  // standard errors (independent data sets at each n)
+  auto slope = [&](MeanSe BayesErrorPoint::*of, double& b, double& se) {
+    b = se = NAN;
+    if (study.points.size() < 2 || std::isnan((study.points[0].*of).mean)) return;
     double mx = 0, my = 0;
-    for (const auto& p : study.points) mx += std::log(double(p.n)), my += p.wbic_minus_nl0.mean;
+    for (const auto& p : study.points) mx += std::log(double(p.n)), my += (p.*of).mean;
     mx /= double(study.points.size()), my /= double(study.points.size());
     double sxx = 0, sxy = 0, var = 0;
     for (const auto& p : study.points) {
       const double dx = std::log(double(p.n)) - mx;
-      sxx += dx * dx, sxy += dx * (p.wbic_minus_nl0.mean - my);
+      sxx += dx * dx, sxy += dx * ((p.*of).mean - my), var += dx * dx * (p.*of).se * (p.*of).se;
     }
-    for (const auto& p : study.points) {
-      const double dx = std::log(double(p.n)) - mx;
-      var += dx * dx * p.wbic_minus_nl0.se * p.wbic_minus_nl0.se;
-    }
-    study.slope = sxy / sxx, study.slope_se = std::sqrt(var) / sxx;
-  }
+    b = sxy / sxx, se = std::sqrt(var) / sxx;
+  };
+  slope(&BayesErrorPoint::wbic_minus_nl0, study.slope, study.slope_se);
+  slope(&BayesErrorPoint::wbic_exact, study.slope_wbic_exact, study.slope_wbic_exact_se);
+  slope(&BayesErrorPoint::free_energy_exact, study.slope_free_energy_exact, study.slope_free_energy_exact_se);
   return study;
 }
 
@@ -194,9 +232,18 @@ void print_bayes_errors(std::FILE* out, const BayesErrorStudy& s) {
                  p.nu.mean, p.nu.se, s.true_lambda - 2 * p.nu.mean, 2 * p.nu.se, p.wbic_minus_nl0.mean,
                  p.wbic_minus_nl0.se, p.lambda_wbic.mean, p.lambda_wbic.se, p.mala);
   }
+  if (!std::isnan(s.points.front().wbic_exact.mean)) {
+    std::fprintf(out, "closed form (regular model, Gaussian posterior), mean ± se over the same data sets:\n");
+    for (const auto& p : s.points)
+      std::fprintf(out, "%7lld   WBIC − nL_n(w0) %8.3f ± %5.3f   F_n − nL_n(w0) %8.3f ± %5.3f\n", (long long)p.n,
+                   p.wbic_exact.mean, p.wbic_exact.se, p.free_energy_exact.mean, p.free_energy_exact.se);
+  }
   if (!std::isnan(s.slope))
     std::fprintf(out, "slope of WBIC − n L_n(w0) against log n: %.3f ± %.3f (true λ %.4g)\n", s.slope, s.slope_se,
                  s.true_lambda);
+  if (!std::isnan(s.slope_wbic_exact))
+    std::fprintf(out, "closed form: slope of WBIC %.3f ± %.3f, of F_n %.3f ± %.3f\n", s.slope_wbic_exact,
+                 s.slope_wbic_exact_se, s.slope_free_energy_exact, s.slope_free_energy_exact_se);
   for (const auto& w : s.warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
 }
 

@@ -35,6 +35,8 @@ struct MeanSe {
 struct BayesErrorPoint {
   int64_t n = 0;
   MeanSe G, T, V, nu, waic, wbic_minus_nl0, lambda_wbic;  // G, T, WAIC per sample (not × n)
+  // regular model only (NaN otherwise): WBIC − n L_n(w₀) and F_n − n L_n(w₀) in closed form
+  MeanSe wbic_exact, free_energy_exact;
   double mala = 0;                                        // mean MALA acceptance at β = 1
   int diverged_chains = 0;
 };
@@ -45,8 +47,21 @@ struct BayesErrorStudy {
   size_t d = 0;
   std::vector<BayesErrorPoint> points;
   double slope = 0, slope_se = 0;  // of mean WBIC − n L_n(w₀) against log n (NaN without WBIC)
+  double slope_wbic_exact = 0, slope_wbic_exact_se = 0;              // the same in closed form (regular)
+  double slope_free_energy_exact = 0, slope_free_energy_exact_se = 0;  // of F_n − n L_n(w₀) (regular)
   std::vector<std::string> warnings;
 };
+
+// The regular model y = W x + N(0, I) with prior N(0, γ⁻¹ I) (DeepLinearNetwork with two widths) in
+// closed form, n L_n without the likelihood's constant:
+//   WBIC = E_β[n L_n] = Σ_a ½|y_a − X m_a|² + (N/2) tr(XᵀX A⁻¹)   at β = 1/ln n (Watanabe 2013)
+//   F_n = −log ∫ e^{−n L_n} φ = Σ_a [½|y_a − X m_a|² + ½γ|m_a|²] + (N/2) log det(A/γ)   at β = 1
+// with A = β XᵀX + γI and m_a = A⁻¹ β Xᵀ y_a (the tempered posterior of each output row a).
+class DeepLinearNetwork;
+struct ExactFreeEnergies {
+  double wbic = 0, free_energy = 0;
+};
+ExactFreeEnergies regular_model_free_energies(const DeepLinearNetwork& net, double gamma);
 
 // UserError for normal crossing (it has no data to predict) or bad settings.
 BayesErrorStudy measure_bayes_errors(ValidationSpec spec, const BayesErrorSettings& settings);

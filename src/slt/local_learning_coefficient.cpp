@@ -18,7 +18,7 @@ std::string fmt(const char* spec, double a, double b = 0) {
   return buf;
 }
 
-constexpr double kRhatWarning = 1.1, kMinChainMalaWarning = 0.9;
+constexpr double kRhatWarning = 1.1, kMinChainMalaWarning = 0.9, kDiscretizationWarning = 0.05;
 
 }  // namespace
 
@@ -27,10 +27,11 @@ LlcEstimate estimate_llc(const SgldResult& r) {
   e.loss_at_center = r.loss_at_center;
   e.nbeta = r.nbeta;
   std::vector<double> ok, trends;
-  double acceptance = 0, within = 0;
+  double acceptance = 0, within = 0, bias = 0;
   int64_t below = 0, total = 0;
   size_t draws = SIZE_MAX;
   e.min_chain_mala = INFINITY;
+  e.max_chain_discretization_bias = -INFINITY;
   for (const auto& c : r.chains) {
     if (c.diverged || c.loss.size() < 2) {
       ++e.diverged_chains;
@@ -45,6 +46,8 @@ LlcEstimate estimate_llc(const SgldResult& r) {
     trends.push_back(r.nbeta * (mean_of(c.loss, D / 2, D) - mean_of(c.loss, 0, D / 2)));
     acceptance += std::isnan(c.mala_acceptance) ? 0 : c.mala_acceptance;
     if (!std::isnan(c.mala_acceptance)) e.min_chain_mala = std::min(e.min_chain_mala, c.mala_acceptance);
+    bias += c.discretization_bias;  // NaN (minibatch) stays NaN
+    e.max_chain_discretization_bias = std::max(e.max_chain_discretization_bias, c.discretization_bias);
     double v = 0;  // within-chain variance of nβ L
     const double m = lambda / r.nbeta + r.loss_at_center;
     for (double L : c.loss) v += (L - m) * (L - m);
@@ -67,6 +70,8 @@ LlcEstimate estimate_llc(const SgldResult& r) {
   for (double t : trends) tvar += (t - e.trend) * (t - e.trend);
   const double trend_se = trends.size() > 1 ? std::sqrt(tvar / (C - 1) / C) : 0.0;
   e.mala_acceptance = acceptance / C;
+  e.discretization_bias = bias / C;
+  if (std::isnan(e.discretization_bias)) e.max_chain_discretization_bias = std::nan("");
   e.fraction_below_center = double(below) / double(total);
   // Gelman & Rubin 1992: R̂ = √(((D−1)/D W + B/D) / W), W the mean within-chain variance of nβ L,
   // B/D the variance of the chain means (= of the per-chain λ̂).
@@ -93,11 +98,37 @@ LlcEstimate estimate_llc(const SgldResult& r) {
     e.warnings.push_back(fmt("a chain's MALA acceptance is %.3f < %.2f: it reached a region too stiff for this step "
                              "(ε·nβ·curvature not small) and biases λ̂ up; lower --epsilon or raise --gamma",
                              e.min_chain_mala, kMinChainMalaWarning));
+  // Euler–Maruyama inflates λ̂ by ≈ (ε/8)·nβ tr ∇²L_n (sgld_sampler.cpp); a chain that wandered
+  // into a stiff region (normal crossing k = (2,1), h = (2,0) at ε = 2·10⁻⁶) shows it first.
+  if (step_too_large(e))
+    e.warnings.push_back(fmt("step too large: Euler–Maruyama's bias of λ̂, (ε/8)·nβ·tr ∇²L_n along the chain, is "
+                             "%.3g in the worst chain (%.0f%% of λ̂) and grows in proportion to ε; lower --epsilon",
+                             e.max_chain_discretization_bias,
+                             100 * e.max_chain_discretization_bias / std::max(std::abs(e.mean), 1e-3)));
   if (e.mean < 0)
     e.warnings.push_back(fmt("λ̂ = %.4g is negative: w* is not a local minimum of L_n, or the sampler found lower "
                              "loss (fraction of draws below L_n(w*) = %.2f); train longer or raise --gamma",
                              e.mean, e.fraction_below_center));
   return e;
+}
+
+bool step_too_large(const LlcEstimate& e) {
+  return e.max_chain_discretization_bias > kDiscretizationWarning * std::max(std::abs(e.mean), 1e-3);
+}
+
+SteppedLlc estimate_llc_with_step_control(const SamplingTarget& target, const std::vector<double>& center,
+                                          const SgldSettings& settings, int max_refinements) {
+  SteppedLlc out;
+  out.settings = settings;
+  out.first_epsilon = settings.epsilon;
+  for (;;) {
+    out.result = run_sgld(target, center, out.settings);
+    out.estimate = estimate_llc(out.result);
+    if (out.refinements == 0) out.first_bias = out.estimate.max_chain_discretization_bias;
+    if (out.refinements >= max_refinements || !step_too_large(out.estimate)) return out;
+    out.settings.epsilon /= 4, out.settings.burn_in *= 4, out.settings.thin *= 4;
+    ++out.refinements;
+  }
 }
 
 }  // namespace geneft

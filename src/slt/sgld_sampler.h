@@ -46,6 +46,9 @@ struct ChainTrace {
   std::vector<double> loss;      // L_n at each draw (full-batch loss at the drawn w)
   std::vector<double> parameters;  // with keep_parameters: (draws, dim) row-major, w at each draw
   double mala_acceptance = 0;    // mean MALA acceptance probability of the proposals after burn-in
+  // Euler–Maruyama's bias of this chain's λ̂, (nβ/8)·mean over steps after burn-in of
+  // Δ∇L_n·Δw ≈ (ε/8)·nβ tr ∇²L_n (full batch; NaN with minibatches, whose gradient noise it would count)
+  double discretization_bias = 0;
   bool diverged = false;         // a loss or parameter became non-finite; the trace stops there
 };
 

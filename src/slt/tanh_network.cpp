@@ -1,6 +1,8 @@
 #include "slt/tanh_network.h"
 
 #include <cmath>
+#include <cstdio>
+#include <string>
 
 #include "core/error.h"
 #include "core/rng.h"
@@ -76,17 +78,22 @@ double TanhNetwork::teacher(double x) const {
 
 std::unique_ptr<LossWorker> TanhNetwork::make_worker(int) const { return std::make_unique<TanhWorker>(*this); }
 
+// "1.5·tanh(x) − tanh(0.25x)": signs as operators, unit coefficients left out, numbers by %g
 std::string TanhNetwork::describe() const {
+  auto num = [](double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", v);
+    return std::string(buf);
+  };
   std::string t;
   for (size_t h = 0; h < ta_.size(); ++h) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%s%g·tanh(%g x)", h ? " + " : "", tq_[h], ta_[h]);
-    t += buf;
+    const double q = tq_[h];
+    t += h == 0 ? (q < 0 ? "−" : "") : (q < 0 ? " − " : " + ");
+    if (std::fabs(q) != 1) t += num(std::fabs(q)) + "·";
+    t += "tanh(" + (ta_[h] == 1 ? std::string() : ta_[h] == -1 ? std::string("−") : num(ta_[h])) + "x)";
   }
-  char head[64], tail[96];
-  std::snprintf(head, sizeof head, "tanh network, %d units, teacher ", hidden_);
-  std::snprintf(tail, sizeof tail, ", x ~ N(0, %g²), n = %zu", scale_, X.size());
-  return head + t + tail;
+  return "tanh network, " + std::to_string(hidden_) + (hidden_ == 1 ? " unit" : " units") + ", teacher " + t + ", x ~ N(0, " + num(scale_) +
+         "²), n = " + std::to_string(X.size());
 }
 
 std::vector<double> descend(const SamplingTarget& target, std::vector<double> w, int steps, double lr) {
