@@ -51,10 +51,10 @@ TheoryOutput repon_gas_overlay(const std::vector<TheoryInput>& sweeps, const Rep
   auto pm = [](double v, double se) { return num(v, "%.2f") + " ± " + num(se, "%.2f"); };
   TheoryTable table{"learning-rate boundary offset x0 = log10(eta_dec/eta_enc) per repon gas: measured (± s.e.) and predicted",
                     {"task", "n", "d", "density", "runs (gen / mem / left out)", "measured x0", "simulated x0", "closed-form x0",
-                     "large-gas limit", "measured - simulated (s.e.)"},
+                     "large-gas limit", "two-repon MC x0", "measured - simulated (s.e.)"},
                     {}};
   std::string csv = "task,repons,classes,dim,decoder_rows,density,runs,generalized,memorized,left_out,x0,x0_se,"
-                    "simulated_x0,simulated_se,closed_x0,closed_se,large_gas_limit\n";
+                    "simulated_x0,simulated_se,closed_x0,closed_se,large_gas_limit,two_repon_x0,two_repon_se\n";
   nlohmann::json json;
   json["density"] = "repons per unit volume of the embeddings' init law (exp of its differential entropy in d dimensions)";
   std::vector<GasBoundary> measured, simulated, closed;
@@ -67,6 +67,7 @@ TheoryOutput repon_gas_overlay(const std::vector<TheoryInput>& sweeps, const Rep
     table.rows.push_back({r.label, std::to_string(g.repons), std::to_string(g.dim), num(g.density, "%.3g"), runs,
                           fit.fitted ? pm(fit.x0, fit.x0_se) : "-", pm(sim.crossing, sim.std_error),
                           pm(g.closed.crossing, g.closed.std_error), num(g.scale_ratio, "%.2f"),
+                          pm(r.two_repon.crossing, r.two_repon.std_error),
                           fit.fitted ? num(combined_z(fit.x0, fit.x0_se, sim.crossing, sim.std_error), "%+.1f") : "-"});
     auto v = [](bool ok, double x) { return ok && std::isfinite(x) ? num(x, "%.6g") : std::string(""); };
     csv += "\"" + r.label + "\"," + std::to_string(g.repons) + "," + std::to_string(g.classes) + "," + std::to_string(g.dim) +
@@ -74,7 +75,8 @@ TheoryOutput repon_gas_overlay(const std::vector<TheoryInput>& sweeps, const Rep
            std::to_string(fit.generalized) + "," + std::to_string(fit.runs - fit.generalized) + "," +
            std::to_string(r.left_out) + "," + v(fit.fitted, fit.x0) + "," + v(fit.fitted, fit.x0_se) + "," +
            v(true, sim.crossing) + "," + v(true, sim.std_error) + "," + v(true, g.closed.crossing) + "," +
-           v(true, g.closed.std_error) + "," + v(true, g.scale_ratio) + "\n";
+           v(true, g.closed.std_error) + "," + v(true, g.scale_ratio) + "," + v(true, r.two_repon.crossing) + "," +
+           v(true, r.two_repon.std_error) + "\n";
     nlohmann::json j = {{"task", r.label},          {"repons", g.repons},
                         {"classes", g.classes},     {"dim", g.dim},
                         {"decoder_rows", g.rows},   {"density", g.density},
@@ -82,7 +84,8 @@ TheoryOutput repon_gas_overlay(const std::vector<TheoryInput>& sweeps, const Rep
                         {"memorized", fit.runs - fit.generalized}, {"left_out", r.left_out},
                         {"simulated_x0", sim.crossing}, {"simulated_se", sim.std_error},
                         {"closed_x0", g.closed.crossing}, {"closed_se", g.closed.std_error},
-                        {"large_gas_limit", g.scale_ratio}};
+                        {"large_gas_limit", g.scale_ratio},
+                        {"two_repon_x0", r.two_repon.crossing}, {"two_repon_se", r.two_repon.std_error}};
     if (fit.fitted) j["x0"] = fit.x0, j["x0_se"] = fit.x0_se;
     json["gases"].push_back(j);
     if (fit.fitted) measured.push_back({g.repons, g.dim, g.density, fit.x0, fit.x0_se});
