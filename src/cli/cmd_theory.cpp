@@ -1,12 +1,13 @@
 // geneft theory: what the effective theories predict, printed and drawn beside the measurements
 // (datasize, goldilocks, repons, boundaries, repon-trajectories, parallelograms, lu: computed in src/report/theory_overlay;
-// grok-time: src/report/grok_time_overlay;
+// grok-time: src/report/grok_time_overlay; repon-gas: src/report/repon_gas_overlay;
 // learning-curves: PAC bounds vs statistical mechanics, cmd_theory_learning_curves.cpp).
 #include <cstdio>
 
 #include "cli/commands.h"
 #include "core/error.h"
 #include "report/open_questions.h"
+#include "report/repon_gas_overlay.h"
 #include "report/theory_overlay.h"
 
 namespace geneft {
@@ -133,6 +134,24 @@ void add_theory_command(CLI::App& app) {
   bd->add_option("--name", b->o.name, "file name of the figure and the CSV")->capture_default_str();
   bd->add_option("-o,--out", b->o.out, "output folder for the figure and the CSV")->capture_default_str();
   bd->callback([b] { print(lr_boundaries_overlay(b->sources.load(b->o.db), b->o)); });
+
+  struct Gas {
+    TheorySources sources;
+    ReponGasOptions o;
+  };
+  auto rg = std::make_shared<Gas>();
+  CLI::App* gs = cmd->add_subcommand(
+      "repon-gas", "overparameterization as a repon gas (GenEFT open question 5): learning-rate boundary offsets at "
+                   "several node counts n and embedding dimensions d against the gas's density, beside the many-repon "
+                   "simulation and its closed form");
+  add_sources(gs, rg->sources, "sweep files over optim.encoder_lr x optim.decoder_lr (other axes, e.g. model.embed_dim, split them)");
+  gs->add_option("--db", rg->o.db, "results store")->capture_default_str();
+  gs->add_option("--samples", rg->o.samples, "simulated initial conditions per gas (each one's threshold by bisection)")->capture_default_str();
+  gs->add_option("--closed-samples", rg->o.closed_samples, "initial conditions of the closed form")->capture_default_str();
+  gs->add_option("--decoder-rows", rg->o.decoder_rows, "rows of the many-repon linear decoder (default: model.width)");
+  gs->add_option("--name", rg->o.name, "file name of the figure, the CSV and the JSON")->capture_default_str();
+  gs->add_option("-o,--out", rg->o.out, "output folder for the figure, the CSV and the JSON")->capture_default_str();
+  gs->callback([rg] { print(repon_gas_overlay(rg->sources.load(rg->o.db), rg->o)); });
 
   struct Trajectories {
     TheorySource source;

@@ -102,10 +102,10 @@ std::string num(double v, const char* fmt) {
 }
 
 
-// Writes `text` to OUT/NAME.csv (the name made safe) and returns the path.
-std::string write_csv(const std::string& out_dir, const std::string& name, const std::string& text) {
+std::string write_output_file(const std::string& out_dir, const std::string& name, const std::string& ext,
+                              const std::string& text) {
   std::filesystem::create_directories(out_dir);
-  const std::string path = (std::filesystem::path(out_dir) / (safe_file_name(name) + ".csv")).string();
+  const std::string path = (std::filesystem::path(out_dir) / (safe_file_name(name) + "." + ext)).string();
   std::ofstream f(path);
   if (!(f << text) || !f.flush()) throw UserError("could not write " + path);
   return path;
@@ -419,11 +419,11 @@ struct BoundaryGroup {
 
 }  // namespace
 
-TheoryOutput lr_boundaries_overlay(const std::vector<TheoryInput>& sweeps, const LrBoundariesOptions& a) {
+std::vector<LrBoundaryResult> lr_boundary_results(TheoryOutput& out, const std::vector<TheoryInput>& sweeps,
+                                                  const LrBoundariesOptions& a) {
   if (sweeps.empty()) throw UserError("give at least one sweep over optim.decoder_lr");
   if (a.samples < 1) throw UserError("--samples must be at least 1");
   if (a.mc_samples < 100) throw UserError("--mc-samples must be at least 100");
-  TheoryOutput out;
   const std::string enc_key = "optim.encoder_lr", dec_key = "optim.decoder_lr";
   // Every sweep's rows, split by the values of its axes other than the learning rates.
   std::vector<std::vector<SweepRow>> all_rows;
@@ -450,6 +450,50 @@ TheoryOutput lr_boundaries_overlay(const std::vector<TheoryInput>& sweeps, const
     }
   }
 
+  std::map<std::string, ReponThresholds> many_cache;  // the same repon gas is simulated once
+  std::vector<LrBoundaryResult> results;
+  for (const auto& g : groups) {
+    LrBoundaryResult res;
+    res.config = g.config, res.label = g.label, res.runs = g.rows.size();
+    const ReponLaws laws = repon_laws(g.config.model);
+    res.embedding = laws.embedding, res.decoder = laws.decoder;
+    res.two_repon = two_repon_thresholds(laws.decoder, laws.embedding, a.mc_samples, 1);
+    res.gaussian = boundary_log_ratio({laws.decoder.std, laws.embedding.std / std::sqrt(2.0)});
+    if (const int classes = repon_classes(g.config.task); classes > 0) {
+      res.gas = ManyReponSetup{int(g.config.task.n), classes, int(g.config.model.embed_dim),
+                               a.decoder_rows > 0 ? a.decoder_rows : int(g.config.model.width), laws.embedding.std,
+                               laws.decoder.std, laws.embedding.uniform, laws.decoder.uniform};
+      const ManyReponSetup& setup = *res.gas;
+      char key[160];
+      std::snprintf(key, sizeof key, "%d %d %d %d %.9g %.9g %d %d", setup.repons, setup.classes, setup.dim,
+                    setup.decoder_rows, setup.sigma_x, setup.sigma_a, int(setup.uniform_x), int(setup.uniform_a));
+      auto it = many_cache.find(key);
+      if (it == many_cache.end()) it = many_cache.emplace(key, many_repon_thresholds(ManyReponSimulation(setup), a.samples, 1)).first;
+      res.many = it->second;
+    }
+    // measured
+    std::vector<LrOutcome> outcomes;
+    res.enc_min = 1e300, res.enc_max = 0;
+    for (const SweepRow* r : g.rows) {
+      const Phase ph = r->phase.phase;
+      if (ph != Phase::Comprehension && ph != Phase::Grokking && ph != Phase::Memorization) {
+        ++res.left_out;
+        continue;
+      }
+      const double enc = r->number(enc_key), le = std::log10(enc), ld = std::log10(r->number(dec_key));
+      outcomes.push_back({le, ld, ph != Phase::Memorization});
+      res.ratios[std::round((ld - le) * 1e6) / 1e6].push_back(ph != Phase::Memorization);
+      res.enc_min = std::min(res.enc_min, enc), res.enc_max = std::max(res.enc_max, enc);
+    }
+    res.fit = fit_lr_boundary(outcomes);
+    results.push_back(std::move(res));
+  }
+  return results;
+}
+
+TheoryOutput lr_boundaries_overlay(const std::vector<TheoryInput>& sweeps, const LrBoundariesOptions& a) {
+  TheoryOutput out;
+  const auto results = lr_boundary_results(out, sweeps, a);
   out.printf("learning-rate phase boundaries (Baek, Liu, Tegmark 2024, Sec. 4) beside the repon predictions\n");
   out.printf("measured: logistic fits of P(generalize) (comprehension or grokking) against memorization;\n"
              "  confusion and diverged runs are left out (the repon theory separates those two phases)\n");
@@ -466,48 +510,15 @@ TheoryOutput lr_boundaries_overlay(const std::vector<TheoryInput>& sweeps, const
       "task,runs,generalized,memorized,left_out,slope,slope_se,x0,x0_se,center_log_enc,center_x,center_x_se,beta1,beta1_se,"
       "two_repon_mc_x0,two_repon_mc_se,two_repon_gaussian_x0,many_repon_x0,many_repon_se,many_repon_steepness\n";
   auto pm = [](double v, double se) { return num(v, "%.2f") + " ± " + num(se, "%.2f"); };
-  std::map<std::string, ReponThresholds> many_cache;  // the same repon gas is simulated once
   std::map<std::pair<double, double>, double> two_drawn;  // init laws whose two-repon curve is drawn
-  for (const auto& g : groups) {
-    const ReponLaws laws = repon_laws(g.config.model);
-    const ReponThresholds mc = two_repon_thresholds(laws.decoder, laws.embedding, a.mc_samples, 1);
-    const double gaussian = boundary_log_ratio({laws.decoder.std, laws.embedding.std / std::sqrt(2.0)});
-    const int classes = repon_classes(g.config.task);
-    const ReponThresholds* many = nullptr;
-    if (classes > 0) {
-      const ManyReponSetup setup{int(g.config.task.n), classes, int(g.config.model.embed_dim),
-                                 a.decoder_rows > 0 ? a.decoder_rows : int(g.config.model.width), laws.embedding.std,
-                                 laws.decoder.std, laws.embedding.uniform, laws.decoder.uniform};
-      char key[160];
-      std::snprintf(key, sizeof key, "%d %d %d %d %.9g %.9g %d %d", setup.repons, setup.classes, setup.dim,
-                    setup.decoder_rows, setup.sigma_x, setup.sigma_a, int(setup.uniform_x), int(setup.uniform_a));
-      auto it = many_cache.find(key);
-      if (it == many_cache.end()) it = many_cache.emplace(key, many_repon_thresholds(ManyReponSimulation(setup), a.samples, 1)).first;
-      many = &it->second;
-    }
-    // measured
-    std::vector<LrOutcome> outcomes;
-    std::map<double, std::vector<double>> ratios;
-    int left_out = 0;
-    BoundarySeries series;
-    series.label = g.label;
-    series.enc_min = 1e300, series.enc_max = 0;
-    for (const SweepRow* r : g.rows) {
-      const Phase ph = r->phase.phase;
-      if (ph != Phase::Comprehension && ph != Phase::Grokking && ph != Phase::Memorization) {
-        ++left_out;
-        continue;
-      }
-      const double enc = r->number(enc_key), le = std::log10(enc), ld = std::log10(r->number(dec_key));
-      outcomes.push_back({le, ld, ph != Phase::Memorization});
-      ratios[std::round((ld - le) * 1e6) / 1e6].push_back(ph != Phase::Memorization);
-      series.enc_min = std::min(series.enc_min, enc), series.enc_max = std::max(series.enc_max, enc);
-    }
-    const LrBoundaryFit fit = fit_lr_boundary(outcomes);
+  for (const auto& r : results) {
+    const LrBoundaryFit& fit = r.fit;
+    const ReponThresholds& mc = r.two_repon;
+    const ReponThresholds* many = r.many ? &*r.many : nullptr;
     const int memorized = fit.runs - fit.generalized;
-    out.printf("\n%s: %zu runs, %d generalize, %d memorize, %d left out (confusion, diverged)\n", g.label.c_str(),
-               g.rows.size(), fit.generalized, memorized, left_out);
-    out.printf("  predicted x0: two-repon Monte Carlo %.3f ± %.3f, Gaussian closed form %.3f", mc.crossing, mc.std_error, gaussian);
+    out.printf("\n%s: %zu runs, %d generalize, %d memorize, %d left out (confusion, diverged)\n", r.label.c_str(),
+               r.runs, fit.generalized, memorized, r.left_out);
+    out.printf("  predicted x0: two-repon Monte Carlo %.3f ± %.3f, Gaussian closed form %.3f", mc.crossing, mc.std_error, r.gaussian);
     if (many) out.printf(", many-repon %.3f ± %.3f (steepness %.2f)\n", many->crossing, many->std_error, many->logistic_steepness());
     else out.printf(", many-repon: none (the nodes fall into no classes)\n");
     auto cell = [&](bool ok, double v, double se) { return ok ? pm(v, se) : std::string("-"); };
@@ -520,36 +531,39 @@ TheoryOutput lr_boundaries_overlay(const std::vector<TheoryInput>& sweeps, const
       const double pred = many ? many->crossing : mc.crossing, pred_se = many ? many->std_error : mc.std_error;
       out.printf("  measured - %s: %+.3f (%.1f combined s.e.)\n", many ? "many-repon" : "two-repon", fit.x0 - pred,
                  (fit.x0 - pred) / std::sqrt(fit.x0_se * fit.x0_se + pred_se * pred_se));
-    } else if (!g.rows.empty()) {
+    } else if (r.runs > 0) {
       out.printf("  every run left has the same outcome: no boundary to fit\n");
     }
     char runs[64];
-    std::snprintf(runs, sizeof runs, "%zu (%d / %d / %d)", g.rows.size(), fit.generalized, memorized, left_out);
-    table.rows.push_back({g.label, runs, cell(fit.fitted && fit.two_axes, fit.slope, fit.slope_se),
+    std::snprintf(runs, sizeof runs, "%zu (%d / %d / %d)", r.runs, fit.generalized, memorized, r.left_out);
+    table.rows.push_back({r.label, runs, cell(fit.fitted && fit.two_axes, fit.slope, fit.slope_se),
                           cell(fit.fitted, fit.x0, fit.x0_se), cell(fit.fitted && fit.two_axes, fit.center_ratio, fit.center_ratio_se),
-                          cell(fit.fitted, fit.beta1, fit.beta1_se), pm(mc.crossing, mc.std_error), num(gaussian, "%.2f"),
+                          cell(fit.fitted, fit.beta1, fit.beta1_se), pm(mc.crossing, mc.std_error), num(r.gaussian, "%.2f"),
                           many ? pm(many->crossing, many->std_error) : "-", many ? num(many->logistic_steepness(), "%.1f") : "-"});
     auto v = [](bool ok, double x) { return ok && std::isfinite(x) ? num(x, "%.6g") : std::string(""); };
-    csv += "\"" + g.label + "\"," + std::to_string(g.rows.size()) + "," + std::to_string(fit.generalized) + "," +
-           std::to_string(memorized) + "," + std::to_string(left_out) + "," + v(fit.two_axes, fit.slope) + "," +
+    csv += "\"" + r.label + "\"," + std::to_string(r.runs) + "," + std::to_string(fit.generalized) + "," +
+           std::to_string(memorized) + "," + std::to_string(r.left_out) + "," + v(fit.two_axes, fit.slope) + "," +
            v(fit.two_axes, fit.slope_se) + "," + v(fit.fitted, fit.x0) + "," + v(fit.fitted, fit.x0_se) + "," +
            v(fit.two_axes, fit.center) + "," + v(fit.two_axes, fit.center_ratio) + "," + v(fit.two_axes, fit.center_ratio_se) +
            "," + v(fit.fitted, fit.beta1) + "," + v(fit.fitted, fit.beta1_se) + "," + v(true, mc.crossing) + "," +
-           v(true, mc.std_error) + "," + v(true, gaussian) + "," + v(many, many ? many->crossing : 0) + "," +
+           v(true, mc.std_error) + "," + v(true, r.gaussian) + "," + v(many, many ? many->crossing : 0) + "," +
            v(many, many ? many->std_error : 0) + "," + v(many, many ? many->logistic_steepness() : 0) + "\n";
     // figure
     if (fit.fitted) {
-      series.lines.push_back(fit.two_axes ? BoundaryLine{g.label + ": measured", fit.slope, fit.offset}
-                                          : BoundaryLine{g.label + ": measured", 1.0, fit.x0});
-      if (many) series.lines.push_back({g.label + ": many-repon", 1.0, many->crossing});
-      for (const auto& [x, hits] : ratios) series.measured.push_back(mean_point(x, hits));
+      BoundarySeries series;
+      series.label = r.label;
+      series.enc_min = r.enc_min, series.enc_max = r.enc_max;
+      series.lines.push_back(fit.two_axes ? BoundaryLine{r.label + ": measured", fit.slope, fit.offset}
+                                          : BoundaryLine{r.label + ": measured", 1.0, fit.x0});
+      if (many) series.lines.push_back({r.label + ": many-repon", 1.0, many->crossing});
+      for (const auto& [x, hits] : r.ratios) series.measured.push_back(mean_point(x, hits));
       if (many)
         for (double x = -2.5; x <= 2.5001; x += 0.05) series.predicted.push_back({x, many->probability(x), 0, a.samples});
       fig.series.push_back(std::move(series));
-      if (two_drawn.emplace(std::make_pair(laws.decoder.std, laws.embedding.std), mc.crossing).second) {
+      if (two_drawn.emplace(std::make_pair(r.decoder.std, r.embedding.std), mc.crossing).second) {
         LrBoundariesFigure::Curve c;
         char label[96];
-        std::snprintf(label, sizeof label, "two-repon (init laws of %s)", g.label.c_str());
+        std::snprintf(label, sizeof label, "two-repon (init laws of %s)", r.label.c_str());
         c.label = label;
         for (double x = -2.5; x <= 2.5001; x += 0.05) c.points.push_back({x, mc.probability(x)});
         fig.two_repon.push_back(std::move(c));
@@ -557,17 +571,7 @@ TheoryOutput lr_boundaries_overlay(const std::vector<TheoryInput>& sweeps, const
     }
   }
   out.printf("\n");
-  std::vector<size_t> width(table.header.size());
-  for (size_t j = 0; j < width.size(); ++j) {
-    width[j] = table.header[j].size();
-    for (const auto& row : table.rows) width[j] = std::max(width[j], row[j].size());
-  }
-  auto print_row = [&](const std::vector<std::string>& row) {
-    for (size_t j = 0; j < row.size(); ++j) out.printf("%s%-*s", j ? "  " : "", int(width[j]), row[j].c_str());
-    out.printf("\n");
-  };
-  print_row(table.header);
-  for (const auto& row : table.rows) print_row(row);
+  out.print_table(table);
   out.tables.push_back(std::move(table));
   out.printf("table: %s\n", write_csv(a.out, a.name, csv).c_str());
   if (fig.series.empty()) {
@@ -872,6 +876,20 @@ void TheoryOutput::printf(const char* fmt, ...) {
     text.resize(at + size_t(n));
   }
   va_end(args);
+}
+
+void TheoryOutput::print_table(const TheoryTable& table) {
+  std::vector<size_t> width(table.header.size());
+  for (size_t j = 0; j < width.size(); ++j) {
+    width[j] = table.header[j].size();
+    for (const auto& row : table.rows) width[j] = std::max(width[j], row[j].size());
+  }
+  auto print_row = [&](const std::vector<std::string>& row) {
+    for (size_t j = 0; j < row.size(); ++j) printf("%s%-*s", j ? "  " : "", int(width[j]), row[j].c_str());
+    printf("\n");
+  };
+  print_row(table.header);
+  for (const auto& row : table.rows) print_row(row);
 }
 
 TheoryInput theory_input_from_file(const std::string& path) {

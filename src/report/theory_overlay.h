@@ -13,13 +13,17 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/config.h"
 #include "measure/phase_classifier.h"
+#include "theory/generalization_probability.h"
+#include "theory/logistic_boundary_fit.h"
 #include "theory/lu_landscape.h"
+#include "theory/many_repon_simulation.h"
 
 namespace geneft {
 
@@ -54,6 +58,7 @@ struct TheoryOutput {
   std::vector<TheoryTable> tables;
   std::vector<std::string> figures;
   void printf(const char* fmt, ...) __attribute__((format(printf, 2, 3)));
+  void print_table(const TheoryTable& table);  // to `text`, columns padded to their widest cell
 };
 
 // Helpers the overlays share (theory_overlay.cpp, open_questions.cpp).
@@ -67,6 +72,12 @@ MeanPoint mean_point(double x, const std::vector<double>& v);  // mean and stand
 // A metric of the rows grouped by a numeric config key: mean and standard error over seeds.
 std::vector<MeanPoint> group_mean(const std::vector<SweepRow>& rows, const std::string& key, const std::string& metric);
 std::string num(double v, const char* fmt = "%.3f");  // "not reached" when not finite
+// Writes `text` to OUT/NAME.EXT (the name made safe; OUT created) and returns the path.
+std::string write_output_file(const std::string& out_dir, const std::string& name, const std::string& ext,
+                              const std::string& text);
+inline std::string write_csv(const std::string& out_dir, const std::string& name, const std::string& text) {
+  return write_output_file(out_dir, name, "csv", text);
+}
 
 // `name`: the figure's file name in `out` (empty: the sweep's name, or the config file's stem).
 struct DataSizeOptions {
@@ -101,6 +112,24 @@ struct LrBoundariesOptions {
   int decoder_rows = -1;          // many-repon decoder rows (default: model.width)
 };
 TheoryOutput lr_boundaries_overlay(const std::vector<TheoryInput>& sweeps, const LrBoundariesOptions& o);
+// What lr_boundaries_overlay prints and draws, one entry per sweep (or part of one): the measured
+// fit and the repon predictions from that part's config (also read by repon_gas_overlay).
+struct LrBoundaryResult {
+  RunConfig config;  // of the part's first run
+  std::string label;
+  size_t runs = 0;
+  int left_out = 0;  // confusion, diverged
+  LrBoundaryFit fit;
+  InitLaw embedding, decoder;  // the init laws the predictions start from
+  ReponThresholds two_repon;   // Monte Carlo over those laws
+  double gaussian = 0;         // the Gaussian closed form's x0
+  std::optional<ManyReponSetup> gas;   // the many-repon gas, where the nodes fall into classes
+  std::optional<ReponThresholds> many;  // its simulated thresholds
+  std::map<double, std::vector<double>> ratios;  // log10(eta_dec/eta_enc) -> 1 per run that generalized, else 0
+  double enc_min = 0, enc_max = 0;               // the encoder rates measured
+};
+std::vector<LrBoundaryResult> lr_boundary_results(TheoryOutput& out, const std::vector<TheoryInput>& sweeps,
+                                                  const LrBoundariesOptions& o);
 
 // Repon trajectories of a learning-rate sweep of an equivalence relation that stores embeddings:
 // per run the measured repon coordinates over training (within-class spread c, between-class

@@ -64,6 +64,18 @@ ManyReponSimulation::ManyReponSimulation(ManyReponSetup s) : setup_(s) {
   if (!(s.sigma_x > 0) || !(s.sigma_a > 0)) throw UserError("repon init scales must be positive");
 }
 
+void ManyReponSimulation::initial_state(uint64_t seed, std::vector<double>& x, std::vector<double>& a) const {
+  const auto& p = setup_;
+  Rng rng(seed);
+  const InitLaw x_law{p.uniform_x, p.sigma_x}, a_law{p.uniform_a, p.sigma_a};
+  x.assign(size_t(p.repons) * p.dim, 0.0);
+  a.assign(size_t(p.decoder_rows) * p.dim, 0.0);
+  for (int i = 0; i < p.repons; ++i)  // repon by repon
+    for (int j = 0; j < p.dim; ++j) x[size_t(i) * p.dim + j] = x_law.draw(rng);
+  for (int j = 0; j < p.dim; ++j)  // then the decoder, column by column
+    for (int r = 0; r < p.decoder_rows; ++r) a[size_t(r) * p.dim + j] = a_law.draw(rng);
+}
+
 ManyReponRun ManyReponSimulation::run(double eta_enc, double eta_dec, uint64_t seed, double step_scale, double decided,
                                       int64_t max_steps) const {
   if (!(eta_enc > 0) || !(eta_dec > 0)) throw UserError("repon learning rates must be positive");
@@ -73,13 +85,13 @@ ManyReponRun ManyReponSimulation::run(double eta_enc, double eta_dec, uint64_t s
   for (int i = 0; i < p.repons; ++i) cls[i] = i % p.classes, ++count[cls[i]];
   const Forces f{cls, p.classes, count};
 
-  Rng rng(seed);
+  std::vector<double> x_init, a_init;
+  initial_state(seed, x_init, a_init);
   State s{Matrix(p.dim, p.repons), Matrix(p.decoder_rows, p.dim)};
-  const InitLaw x_law{p.uniform_x, p.sigma_x}, a_law{p.uniform_a, p.sigma_a};
-  for (int j = 0; j < s.X.cols(); ++j)
-    for (int i = 0; i < s.X.rows(); ++i) s.X(i, j) = x_law.draw(rng);
-  for (int j = 0; j < s.A.cols(); ++j)
-    for (int i = 0; i < s.A.rows(); ++i) s.A(i, j) = a_law.draw(rng);
+  for (int i = 0; i < p.repons; ++i)
+    for (int j = 0; j < p.dim; ++j) s.X(j, i) = x_init[size_t(i) * p.dim + j];
+  for (int r = 0; r < p.decoder_rows; ++r)
+    for (int j = 0; j < p.dim; ++j) s.A(r, j) = a_init[size_t(r) * p.dim + j];
 
   auto conserved = [&](const State& st) {
     return st.A.squaredNorm() / (2 * eta_dec) - f.centered(st.X).squaredNorm() / (2 * eta_enc);

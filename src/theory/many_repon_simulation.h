@@ -59,6 +59,10 @@ class ManyReponSimulation {
   std::vector<TrajectoryPoint> trajectory(const std::vector<double>& x0, const std::vector<double>& a0, double eta_enc,
                                           double eta_dec, const std::vector<double>& times, double step_scale = 1e-2) const;
 
+  // The initial condition run() starts from with `seed`: x (repons x dim) and a (decoder_rows x
+  // dim), row-major, drawn from the setup's laws.
+  void initial_state(uint64_t seed, std::vector<double>& x, std::vector<double>& a) const;
+
   const ManyReponSetup& setup() const { return setup_; }
 
  private:

@@ -89,6 +89,16 @@ EOF
 out=$("$geneft" theory boundaries "$work/gas.toml" --db "$work/gas.db" --samples 2 --decoder-rows 2 --mc-samples 1000 -o "$work/fig" 2>&1) \
   || fail "boundaries split by task.n: $out"
 { grep -q "^mod 3 (n = 6, d = 2): 2 runs" <<< "$out" && grep -q "^mod 3 (n = 9, d = 2): 2 runs" <<< "$out"; } || fail "boundaries: one part per task.n: $out"
+# the same parts as repon gases (open question 5): density n / 1, both predictions, CSV, JSON, figure
+out=$("$geneft" theory repon-gas "$work/gas.toml" --db "$work/gas.db" --samples 2 --closed-samples 50 --decoder-rows 2 -o "$work/fig" 2>&1) \
+  || fail "repon-gas: $out"
+{ grep -q "^mod 3 (n = 6, d = 2) *6 *2 *6 *2 (" <<< "$out" && grep -q "^2 .* ± " <<< "$out"; } || fail "repon-gas table and trend: $out"
+[ "$(wc -l < "$work/fig/repon-gas.csv")" -eq 3 ] || fail "repon-gas CSV: one line per gas: $(cat "$work/fig/repon-gas.csv")"
+/usr/bin/python3 -c 'import json,sys; g=json.load(open(sys.argv[1]))["gases"]; assert [x["repons"] for x in g]==[6,9] and g[0]["density"]==6' \
+  "$work/fig/repon-gas.json" || fail "repon-gas JSON: $(cat "$work/fig/repon-gas.json")"
+[ -f "$work/fig/repon-gas.png" ] || fail "repon-gas figure"
+out=$("$geneft" theory repon-gas examples/geneft-boundary-toy.toml --db "$work/none.db" 2>&1); rc=$?
+{ [ $rc -eq 2 ] && grep -q "nodes fall into classes" <<< "$out"; } || fail "repon-gas on the toy (exit $rc): $out"
 out=$("$geneft" theory grok-time examples/modadd-grokking.toml 2>&1); rc=$?
 { [ $rc -eq 2 ] && grep -q "measures a sweep over weight decay" <<< "$out"; } || fail "grok-time on a run config (exit $rc): $out"
 
