@@ -95,6 +95,16 @@ TEST(LrBoundaryFit, RatioOffsetAndOneAxisSweep) {
   EXPECT_FALSE(f.two_axes);
   EXPECT_NEAR(f.x0, 0.3, 3 * f.x0_se);
   EXPECT_NEAR(f.beta1, -3, 3 * f.beta1_se);
+  // the encoder rate varied at one decoder rate (a row of a diagram): the ratio still, no line
+  std::vector<LrOutcome> one_row;
+  for (int j = 0; j < 400; ++j) {
+    const double le = -5 + 4.0 * (j % 20) / 19;
+    one_row.push_back({le, -1, rng.uniform() < 1 / (1 + std::exp(3 * (-1 - le - 0.3)))});
+  }
+  const auto g = fit_lr_boundary(one_row);
+  EXPECT_TRUE(g.fitted);
+  EXPECT_FALSE(g.two_axes);
+  EXPECT_NEAR(g.x0, 0.3, 3 * g.x0_se);
 }
 
 TEST(LrBoundaryFit, SameOutcomeEverywhereHasNoBoundary) {

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -133,7 +134,8 @@ struct SweepFacts {
   RunConfig config;  // its first finished run's
 };
 
-std::optional<SweepFacts> sweep_section(Page& page, Store& store, const ReportOptions& o, const std::string& name, int index) {
+std::optional<SweepFacts> sweep_section(Page& page, Store& store, const ReportOptions& o, const std::string& name,
+                                        int index) {
   const std::string tag = "sweep" + std::to_string(index);  // file names never come from the store
   page.heading(2, "Sweep " + name, tag);
   const auto def = store.sweep_definition(name);
@@ -235,8 +237,8 @@ bool open_questions_part(Page& page, const ReportOptions& o, const std::vector<S
     const auto& c = s.config;
     const bool relation = c.task.kind == "rel_equiv" || c.task.kind == "rel_greater" || c.task.kind == "rel_bipartite";
     const bool both_lr = k.count("optim.encoder_lr") && k.count("optim.decoder_lr");
-    if (c.task.kind == "rel_equiv" && c.model.arch == "mlp" && (c.model.combiner == "concat" || c.model.combiner == "sum") &&
-        k.count("optim.decoder_lr") && c.train.store_embeddings)
+    const bool mlp = c.model.arch == "mlp" && (c.model.combiner == "concat" || c.model.combiner == "sum");
+    if (c.task.kind == "rel_equiv" && mlp && k.count("optim.decoder_lr") && c.train.store_embeddings)
       trajectories.push_back(&s);
     if (both_lr) boundaries.push_back(&s);
     // over train fraction and decoder size: with the combiner as an axis, data-size sweeps of
@@ -289,7 +291,8 @@ bool open_questions_part(Page& page, const ReportOptions& o, const std::vector<S
     InductionGapOptions g;
     g.db = o.db, g.out = page.fig_dir(), g.name = "oq3-induction-gap", g.splits = o.oracle_splits;
     theory_section(page, "3. Does a simpler decoder have a smaller induction gap?",
-                   "geneft theory induction-gap" + from(gaps) + " --name " + g.name + " --splits " + std::to_string(g.splits),
+                   "geneft theory induction-gap" + from(gaps) + " --name " + g.name + " --splits " +
+                       std::to_string(g.splits),
                    [&] { return induction_gap_overlay(inputs(gaps), g); });
   }
   if (!edges.empty()) {

@@ -415,6 +415,7 @@ struct BoundaryGroup {
   RunConfig config;
   std::string label;
   std::vector<const SweepRow*> rows;
+  std::string sweep, split;  // its sweep, and the values of the sweep's other axes
 };
 
 }  // namespace
@@ -436,7 +437,8 @@ std::vector<LrBoundaryResult> lr_boundary_results(TheoryOutput& out, const std::
   for (size_t s = 0; s < sweeps.size(); ++s) {
     const auto& in = sweeps[s];
     std::map<std::string, size_t> by_key;
-    if (all_rows[s].empty()) groups.push_back({in.config, boundary_label(in.config) + " [" + in.sweep->name + "]", {}});
+    if (all_rows[s].empty())
+      groups.push_back({in.config, boundary_label(in.config) + " [" + in.sweep->name + "]", {}, in.sweep->name, ""});
     for (const auto& r : all_rows[s]) {
       std::string key;
       for (const auto& ax : in.sweep->axes)
@@ -444,11 +446,18 @@ std::vector<LrBoundaryResult> lr_boundary_results(TheoryOutput& out, const std::
       auto [it, fresh] = by_key.try_emplace(key, groups.size());
       if (fresh) {
         const RunConfig c = config_from_values(r.config);
-        groups.push_back({c, boundary_label(c), {}});
+        groups.push_back({c, boundary_label(c), {}, in.sweep->name, key});
       }
       groups[it->second].rows.push_back(&r);
     }
   }
+  // the same task twice (two grids of one relation, or a split the label does not show): the
+  // sweep and its other axes tell them apart
+  std::map<std::string, int> label_count;
+  for (const auto& g : groups) ++label_count[g.label];
+  for (auto& g : groups)
+    if (label_count[g.label] > 1 && g.label.find(" [") == std::string::npos)
+      g.label += " [" + g.sweep + (g.split.empty() ? "" : ": " + g.split) + "]";
 
   std::map<std::string, ReponThresholds> many_cache;  // the same repon gas is simulated once
   std::vector<LrBoundaryResult> results;

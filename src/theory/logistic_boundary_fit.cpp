@@ -69,11 +69,12 @@ LrBoundaryFit fit_lr_boundary(const std::vector<LrOutcome>& runs) {
   f.runs = int(runs.size());
   std::vector<std::vector<double>> by_ratio, by_both;
   std::vector<int> y;
-  double lo = 1e300, hi = -1e300;
+  double lo = 1e300, hi = -1e300, dec_lo = 1e300, dec_hi = -1e300;
   for (const auto& r : runs) {
     by_ratio.push_back({r.log_dec - r.log_enc}), by_both.push_back({r.log_enc, r.log_dec}), y.push_back(r.generalized);
     f.generalized += r.generalized, f.center += r.log_enc / f.runs;
     lo = std::min(lo, r.log_enc), hi = std::max(hi, r.log_enc);
+    dec_lo = std::min(dec_lo, r.log_dec), dec_hi = std::max(dec_hi, r.log_dec);
   }
   if (f.generalized == 0 || f.generalized == f.runs) return f;
   f.fitted = true;
@@ -81,7 +82,7 @@ LrBoundaryFit fit_lr_boundary(const std::vector<LrOutcome>& runs) {
   const double b0 = f1.coef[0], b1 = f1.coef[1];
   f.beta1 = b1, f.beta1_se = f1.std_error[1], f.ratio_separable = f1.separable;
   f.x0 = -b0 / b1, f.x0_se = delta_method_std_error(f1, {-1 / b1, b0 / (b1 * b1)});
-  f.two_axes = hi - lo > 1e-9;
+  f.two_axes = hi - lo > 1e-9 && dec_hi - dec_lo > 1e-9;  // a line needs both rates to vary
   if (!f.two_axes) return f;
   const LogisticFit f2 = fit_logistic(by_both, y);
   const double c0 = f2.coef[0], be = f2.coef[1], bd = f2.coef[2], c = f.center;

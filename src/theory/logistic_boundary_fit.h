@@ -39,7 +39,7 @@ struct LrOutcome {
 struct LrBoundaryFit {
   int runs = 0, generalized = 0;
   bool fitted = false;    // false: every run has the same outcome, no boundary
-  bool two_axes = false;  // eta_enc varied, so the slope was fitted
+  bool two_axes = false;  // eta_enc and eta_dec varied, so the slope was fitted
   bool ratio_separable = false, both_separable = false;
   double x0 = 0, x0_se = 0, beta1 = 0, beta1_se = 0;
   double slope = 0, slope_se = 0, offset = 0, offset_se = 0;
