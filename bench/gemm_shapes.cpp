@@ -242,7 +242,11 @@ std::array<double, 2> attention(bool csv, const Attention& a) {
     const auto [te, tb, tx] = batched_seconds<T>(p);
     const double f = 2.0 * p.count * p.M * p.N * p.K, best = std::min({te, tb, tx});
     flops += f, products_s += best;
-    auto g = [&](double t) { return t >= 1e30 ? std::string("-") : std::to_string(f / t / 1e9).substr(0, 4); };
+    auto g = [&](double t) {
+      char buf[16];
+      std::snprintf(buf, sizeof buf, "%.1f", f / t / 1e9);
+      return t >= 1e30 ? std::string("-") : std::string(buf);
+    };
     if (!csv)
       std::printf("| %s | %d calls | %d×%d×%d | %s | %s | %s | %s |\n", p.what, p.count, p.M, p.N, p.K, g(te).c_str(),
                   g(tb).c_str(), g(tx).c_str(), best == te ? "Eigen" : best == tb ? "OpenBLAS" : "libxsmm");
