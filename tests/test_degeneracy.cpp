@@ -63,6 +63,45 @@ TEST(Degeneracy, HessianOfAQuadraticIsItsMatrix) {
   EXPECT_EQ(H, H.transpose());
 }
 
+// ½ wᵀAw + max(0, w₀ − κ): its gradient jumps by 1 at w₀ = κ, its Hessian is A on both sides.
+// Half a step from the kink the central difference would read A₀₀ + 1/(2·step) ≈ 5·10⁴.
+class Kinked : public SamplingTarget {
+ public:
+  Kinked(Eigen::MatrixXd A, double kink) : A_(std::move(A)), kink_(kink) {}
+  size_t dim() const override { return size_t(A_.rows()); }
+  int64_t num_samples() const override { return 100; }
+  std::string describe() const override { return "kinked quadratic"; }
+  std::unique_ptr<LossWorker> make_worker(int) const override {
+    struct W : LossWorker {
+      const Kinked& t;
+      explicit W(const Kinked& t) : t(t) {}
+      double loss(const double* w, const int32_t*, int, double* grad) override {
+        Eigen::Map<const Eigen::VectorXd> x(w, t.A_.rows());
+        if (grad) {
+          Eigen::Map<Eigen::VectorXd>(grad, t.A_.rows()) = t.A_ * x;
+          grad[0] += w[0] > t.kink_ ? 1.0 : 0.0;
+        }
+        return 0.5 * x.dot(t.A_ * x) + std::max(0.0, w[0] - t.kink_);
+      }
+    };
+    return std::make_unique<W>(*this);
+  }
+
+ private:
+  Eigen::MatrixXd A_;
+  double kink_;
+};
+
+TEST(Degeneracy, HessianAcrossAKinkTakesTheSideWithoutIt) {
+  Eigen::MatrixXd A(3, 3);
+  A << 2, 0.5, 0, 0.5, 1, 0.2, 0, 0.2, 3;
+  for (double side : {0.5, -0.5}) {  // the kink half a step above, then below w₀
+    const std::vector<double> w = {0.3, -0.2, 0.7};
+    const Kinked k(A, w[0] + side * 1e-5 * (1 + w[0]));
+    EXPECT_LT((loss_hessian(k, w) - A).cwiseAbs().maxCoeff(), 1e-6) << side;
+  }
+}
+
 TEST(Degeneracy, QuarticDirectionHasRankOneAndBoundsHoldLambda) {
   const ClosedForm k(true);  // K = u² + v⁴: H = diag(2, 0), λ = 1/2 + 1/4
   const DegeneracyReport r = measure_degeneracy(k, {0.0, 0.0});

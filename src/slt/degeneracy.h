@@ -24,7 +24,9 @@
 namespace geneft {
 
 // Hessian of L_n at w: central differences of the analytic gradient, step h·(1 + |w_i|),
-// symmetrized ((H + Hᵀ)/2). 2·dim() full-batch gradient evaluations.
+// symmetrized ((H + Hᵀ)/2); a row whose forward and backward differences disagree (a ReLU kink
+// within one step) takes the one-sided difference of the side without the kink.
+// 2·dim() + 1 full-batch gradient evaluations.
 Eigen::MatrixXd loss_hessian(const SamplingTarget& target, const std::vector<double>& w, double h = 1e-5);
 
 // Model Fisher information at w for the targets that define one (normal crossing as the model
