@@ -107,6 +107,34 @@ TEST(BayesTransition, ParallelTemperingGetsTheMassOfTwoWells) {
   }
 }
 
+// The measured n_c and its bootstrap range, on masses where the crossing is known by hand
+TEST(BayesTransition, MeasuredCrossingAndItsBootstrapRange) {
+  auto points = [](std::vector<std::pair<int64_t, double>> masses) {
+    std::vector<TransitionPoint> out;
+    for (auto [n, m] : masses) {
+      TransitionPoint p;
+      p.n = n, p.mass_one = m;
+      out.push_back(p);
+    }
+    return out;
+  };
+  const std::vector<int64_t> ns = {100, 200, 400};
+  // means 0.75, 0.4, 0.1: through ½ at 100·2^(0.25/0.35) = 164.06
+  const auto pts = points({{100, 0.8}, {100, 0.7}, {200, 0.6}, {200, 0.2}, {400, 0.1}, {400, 0.1}});
+  EXPECT_NEAR(measured_crossing(pts, ns), 100 * std::pow(2.0, 0.25 / 0.35), 1e-9);
+  const auto [lo, hi] = bootstrap_crossing(pts, ns, 3);
+  EXPECT_LT(lo, 164.0);
+  EXPECT_GT(hi, 164.1);
+  EXPECT_GE(lo, 100 * std::pow(2.0, 0.2 / 0.5) - 1e-9);  // the lowest resample: means 0.7, 0.2
+  EXPECT_LE(hi, 200 * std::pow(2.0, 0.1 / 0.5) + 1e-9);  // the highest: means 0.7, 0.6
+  // equal data sets: no spread; no fall through ½: NaN
+  const auto same = points({{100, 0.7}, {100, 0.7}, {200, 0.3}, {200, 0.3}, {400, 0.1}, {400, 0.1}});
+  const auto [slo, shi] = bootstrap_crossing(same, ns, 3);
+  EXPECT_DOUBLE_EQ(slo, measured_crossing(same, ns));
+  EXPECT_DOUBLE_EQ(shi, slo);
+  EXPECT_TRUE(std::isnan(measured_crossing(points({{100, 0.4}, {200, 0.3}, {400, 0.2}}), ns)));
+}
+
 TEST(BayesTransition, RegionRule) {
   RegionRule rule;
   rule.ratio = 0.5, rule.off_rms = 0.1;

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <fstream>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
@@ -228,22 +229,8 @@ TransitionStudy measure_bayes_transition(const TransitionSettings& s) {
       if (p.diverged_chains) st.warnings.push_back(where + std::to_string(p.diverged_chains) + " chains diverged");
       st.points.push_back(p);
     }
-  // measured n_c: where the mean mass of "one node" over data sets first falls through ½
-  st.nc_measured = NAN;
-  std::vector<std::pair<double, double>> mean;  // (log n, mean mass)
-  for (int64_t n : s.ns) {
-    double m = 0;
-    int c = 0;
-    for (const auto& p : st.points)
-      if (p.n == n) m += p.mass_one, ++c;
-    mean.emplace_back(std::log(double(n)), m / c);
-  }
-  for (size_t i = 0; i + 1 < mean.size(); ++i)
-    if (mean[i].second >= 0.5 && mean[i + 1].second < 0.5) {
-      const double t = (mean[i].second - 0.5) / (mean[i].second - mean[i + 1].second);
-      st.nc_measured = std::exp(mean[i].first + t * (mean[i + 1].first - mean[i].first));
-      break;
-    }
+  st.nc_measured = measured_crossing(st.points, s.ns);
+  std::tie(st.nc_measured_lo, st.nc_measured_hi) = bootstrap_crossing(st.points, s.ns, s.seed);
   {
     std::vector<double> d;
     auto logit = [](double p) { return std::log(p / (1 - p)); };
@@ -267,6 +254,45 @@ TransitionStudy measure_bayes_transition(const TransitionSettings& s) {
   return st;
 }
 
+double measured_crossing(const std::vector<TransitionPoint>& points, const std::vector<int64_t>& ns) {
+  std::vector<std::pair<double, double>> mean;  // (log n, mean mass)
+  for (int64_t n : ns) {
+    double m = 0;
+    int c = 0;
+    for (const auto& p : points)
+      if (p.n == n) m += p.mass_one, ++c;
+    if (c > 0) mean.emplace_back(std::log(double(n)), m / c);
+  }
+  for (size_t i = 0; i + 1 < mean.size(); ++i)
+    if (mean[i].second >= 0.5 && mean[i + 1].second < 0.5) {
+      const double t = (mean[i].second - 0.5) / (mean[i].second - mean[i + 1].second);
+      return std::exp(mean[i].first + t * (mean[i + 1].first - mean[i].first));
+    }
+  return NAN;
+}
+
+std::pair<double, double> bootstrap_crossing(const std::vector<TransitionPoint>& points, const std::vector<int64_t>& ns,
+                                             uint64_t seed, int resamples) {
+  Rng rng(splitmix64(seed ^ 0xB0075));
+  std::vector<TransitionPoint> sample;
+  std::vector<double> crossings;
+  for (int b = 0; b < resamples; ++b) {
+    sample.clear();
+    for (int64_t n : ns) {  // as many draws with replacement as there are data sets at this n
+      std::vector<const TransitionPoint*> at;
+      for (const auto& p : points)
+        if (p.n == n) at.push_back(&p);
+      for (size_t k = 0; k < at.size(); ++k) sample.push_back(*at[rng.below(at.size())]);
+    }
+    const double c = measured_crossing(sample, ns);
+    if (std::isfinite(c)) crossings.push_back(c);
+  }
+  if (crossings.empty()) return {NAN, NAN};
+  std::sort(crossings.begin(), crossings.end());
+  auto q = [&](double f) { return crossings[std::min(crossings.size() - 1, size_t(f * double(crossings.size())))]; };
+  return {q(0.16), q(0.84)};
+}
+
 BayesTransitionRow transition_row(const TransitionStudy& st) {
   BayesTransitionRow row;
   row.id = st.id, row.created_at = utc_now_iso8601(), row.settings = st.settings_json, row.wall_seconds = st.wall_seconds;
@@ -280,7 +306,8 @@ BayesTransitionRow transition_row(const TransitionStudy& st) {
   j["model"] = st.model, j["one_node"] = region(st.one), j["two_nodes"] = region(st.two), j["delta_K"] = st.delta_K;
   j["rule"] = {{"ratio", st.rule.ratio}, {"off_rms", st.rule.off_rms}};
   j["nc_predicted"] = num(st.nc_predicted), j["nc_predicted_theory"] = num(st.nc_predicted_theory);
-  j["nc_measured"] = num(st.nc_measured), j["log_odds_offset"] = num(st.log_odds_offset);
+  j["nc_measured"] = num(st.nc_measured), j["nc_measured_lo"] = num(st.nc_measured_lo);
+  j["nc_measured_hi"] = num(st.nc_measured_hi), j["log_odds_offset"] = num(st.log_odds_offset);
   j["log_odds_offset_se"] = num(st.log_odds_offset_se), j["warnings"] = st.warnings;
   row.summary = j.dump();
   for (const auto& p : st.points)
@@ -299,8 +326,9 @@ void print_bayes_transition(std::FILE* out, const TransitionStudy& st) {
   region("two nodes", st.two);
   std::fprintf(out, "ΔK           %.6f   rule: one node if min|a|/max|a| > %.3f or a unit's output rms < %.3f\n",
                st.delta_K, st.rule.ratio, st.rule.off_rms);
-  std::fprintf(out, "n_c          predicted %.0f (λ̂), %.0f (λ = 3/2, 2); measured %.0f\n", st.nc_predicted,
-               st.nc_predicted_theory, st.nc_measured);
+  std::fprintf(out, "n_c          predicted %.0f (λ̂), %.0f (λ = 3/2, 2); measured %.0f (16–84 %% over bootstrap "
+               "resamples of the data sets: %.0f–%.0f)\n", st.nc_predicted, st.nc_predicted_theory, st.nc_measured,
+               st.nc_measured_lo, st.nc_measured_hi);
   std::fprintf(out, "log-odds     measured − predicted %.2f ± %.2f over %d data sets (the O(1) term of F_2 − F_1)\n",
                st.log_odds_offset, st.log_odds_offset_se, st.offset_points);
   std::fprintf(out, "%7s %4s %10s %10s %10s %6s %6s %6s %7s\n", "n", "set", "mass one", "predicted", "ΔL_n", "MALA",

@@ -17,6 +17,7 @@
 // set, beside exp(−F_1)/(exp(−F_1) + exp(−F_2)) with λ_α = λ̂ at each region's minimum.
 #include <cstdio>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "slt/sgld_sampler.h"
@@ -80,6 +81,7 @@ struct TransitionStudy {
   double delta_K = 0;                    // L(one) − L(two) on the reference data set (≈ population)
   double nc_predicted = 0, nc_predicted_theory = 0;  // with λ̂, and with λ = 3/2, 2
   double nc_measured = 0;                // where the mean measured mass of "one node" crosses ½ (log-n interpolation)
+  double nc_measured_lo = 0, nc_measured_hi = 0;  // its 16–84 % range over bootstrap resamples of the data sets
   // logit(measured) − logit(predicted) averaged over the data sets where both lie in (0.02, 0.98):
   // the O(1) part of F_2 − F_1 that n L + λ log n leaves out (prior, volume, symmetric copies)
   double log_odds_offset = 0, log_odds_offset_se = 0;
@@ -88,6 +90,14 @@ struct TransitionStudy {
   std::vector<std::string> warnings;
   double wall_seconds = 0;
 };
+
+// Where the mean over data sets of the mass of "one node" first falls through ½ (log-n
+// interpolation between the sizes of ns); NaN if it does not.
+double measured_crossing(const std::vector<TransitionPoint>& points, const std::vector<int64_t>& ns);
+// The 16–84 % range of measured_crossing over `resamples` bootstrap resamples of the data sets at
+// each n (resamples without a crossing left out; NaN, NaN if none crosses).
+std::pair<double, double> bootstrap_crossing(const std::vector<TransitionPoint>& points, const std::vector<int64_t>& ns,
+                                             uint64_t seed, int resamples = 2000);
 
 TransitionStudy measure_bayes_transition(const TransitionSettings& settings);
 
