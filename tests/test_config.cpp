@@ -78,6 +78,20 @@ TEST(Config, OverridesApplyAndValidate) {
 TEST(Config, CrossFieldChecks) {
   EXPECT_NE(error_of("[model]\nhead = \"binary\"\n").find("relation task"), std::string::npos);
   EXPECT_NE(error_of("[task]\nkind = \"rel_file\"\n").find("task.file"), std::string::npos);
+  const std::string square = error_of("[model]\ncombiner = \"matmul\"\nembed_dim = 8\n");
+  EXPECT_NE(square.find("model.embed_dim must be a square"), std::string::npos) << square;
+  EXPECT_NE(square.find("it is 8"), std::string::npos) << square;
+  EXPECT_EQ(error_of("[model]\ncombiner = \"matmul\"\nembed_dim = 9\n"), "");
+}
+
+// optim.encoder_l1 (the embedding penalty of Liu et al. 2022's Fig. 5d) is off by default and
+// leaves every earlier run id alone; set, it names a new run.
+TEST(Config, EncoderL1EntersTheIdOnlyWhenSet) {
+  const RunConfig none = parse_config("", "a.toml"), set = parse_config("", "b.toml", {"optim.encoder_l1=1e-3"});
+  EXPECT_EQ(std::get<double>(none.values.at("optim.encoder_l1")), 0.0);
+  EXPECT_EQ(none.canonical().find("encoder_l1"), std::string::npos);
+  EXPECT_DOUBLE_EQ(std::get<double>(set.values.at("optim.encoder_l1")), 1e-3);
+  EXPECT_NE(set.id(), none.id());
 }
 
 TEST(Config, CanonicalFormIsSortedReloadableAndHashed) {

@@ -113,11 +113,11 @@ TEST(Degeneracy, DeepLinearFisherIsHessianWhenResidualsVanish) {
 }
 
 // Small ReLU network with a softmax head (float64).
-NetworkTarget small_network(const char* activation) {
+NetworkTarget small_network(const char* activation, const char* combiner = "concat", int embed_dim = 2) {
   const RunConfig cfg = parse_config("", "t",
-                                     {"task.kind=mod_add", "task.p=5", "model.combiner=concat", "model.width=4",
-                                      "model.embed_dim=2", "model.depth=1", std::string("model.activation=") + activation,
-                                      "model.dtype=float64"});
+                                     {"task.kind=mod_add", "task.p=5", std::string("model.combiner=") + combiner,
+                                      "model.width=4", "model.embed_dim=" + std::to_string(embed_dim), "model.depth=1",
+                                      std::string("model.activation=") + activation, "model.dtype=float64"});
   const Dataset data = make_dataset(cfg.task);
   return NetworkTarget(cfg, data, make_split(data.size(), cfg.task, cfg.seed));
 }
@@ -152,6 +152,8 @@ TEST(Degeneracy, GenericSymmetriesCountedPerArchitecture) {
   // embedding affine 2² + 2, ReLU rescalings 4, softmax shifts 4 + 1
   EXPECT_EQ(generic_symmetries(small_network("relu")).count, 15);
   EXPECT_EQ(generic_symmetries(small_network("tanh")).count, 11);
+  // 2 x 2 matrix embeddings multiplied: conjugation GL(2)/scalars 3 + scaling 1, softmax shifts 4 + 1
+  EXPECT_EQ(generic_symmetries(small_network("tanh", "matmul", 4)).count, 9);
 }
 
 TEST(Degeneracy, FisherRankIsDimensionMinusGenericSymmetries) {
@@ -165,6 +167,12 @@ TEST(Degeneracy, FisherRankIsDimensionMinusGenericSymmetries) {
     ASSERT_LE(expected, 4 * t.num_samples());  // below the rank n(C − 1) of the softmax Fisher
     EXPECT_EQ(numerical_rank(symmetric_eigenvalues(model_fisher(t, w)), 1e-9), expected) << act;
   }
+  const NetworkTarget t = small_network("tanh", "matmul", 4);
+  Rng rng(12);
+  std::vector<double> w(t.dim());
+  for (auto& x : w) x = rng.normal();
+  EXPECT_EQ(numerical_rank(symmetric_eigenvalues(model_fisher(t, w)), 1e-9), int(t.dim()) - generic_symmetries(t).count)
+      << "matmul";
 }
 
 }  // namespace

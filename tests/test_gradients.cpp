@@ -5,6 +5,7 @@
 
 #include "grad_check.h"
 #include "nn/models/encoder_decoder.h"
+#include "optim/l1_penalty.h"
 
 namespace geneft {
 namespace {
@@ -73,8 +74,49 @@ TEST_P(CombinerGradient, MatchesFiniteDifferences) {
   expect_gradient(eb, deb, loss, "combiner second");
 }
 
+std::string combiner_case_name(const ::testing::TestParamInfo<Combiner>& info) {
+  const char* names[] = {"Sum", "Concat", "Diff", "SqDiff", "MatMul"};
+  return names[int(info.param)];
+}
+
 INSTANTIATE_TEST_SUITE_P(All, CombinerGradient,
-                         ::testing::Values(Combiner::Sum, Combiner::Concat, Combiner::Diff, Combiner::SqDiff));
+                         ::testing::Values(Combiner::Sum, Combiner::Concat, Combiner::Diff, Combiner::SqDiff,
+                                           Combiner::MatMul),  // d = 4: 2 x 2 matrices
+                         combiner_case_name);
+
+// The matmul combiner is the matrix product of 3 x 3 row-major matrices (Liu et al. 2022 Fig. 5d:
+// S_3 as permutation matrices composes by it), and its backward matches finite differences there.
+TEST(Gradients, MatMulCombinerIsTheMatrixProduct) {
+  const std::vector<double> P = {0, 1, 0, 0, 0, 1, 1, 0, 0}, Q = {1, 2, 3, 4, 5, 6, 7, 8, 10};
+  std::vector<double> x(9);
+  combiner_forward(x.data(), P.data(), Q.data(), 1, 9, Combiner::MatMul);
+  EXPECT_EQ(x, (std::vector<double>{4, 5, 6, 7, 8, 10, 1, 2, 3}));  // P Q permutes Q's rows
+  Rng rng(31);
+  const int B = 2, d = 9;
+  auto ea = random_vector(B * d, rng), eb = random_vector(B * d, rng);
+  const auto R = random_vector(B * d, rng);
+  std::vector<double> y(B * d), dea(B * d), deb(B * d);
+  auto loss = [&] {
+    combiner_forward(y.data(), ea.data(), eb.data(), B, d, Combiner::MatMul);
+    return dot(R, y);
+  };
+  loss();
+  combiner_backward(dea.data(), deb.data(), R.data(), ea.data(), eb.data(), B, d, Combiner::MatMul);
+  expect_gradient(ea, dea, loss, "matmul first");
+  expect_gradient(eb, deb, loss, "matmul second");
+}
+
+// lambda * mean |w|: the penalty's gradient, accumulated onto what is there.
+TEST(Gradients, L1PenaltyAccumulates) {
+  Rng rng(32);
+  auto w = random_vector(7, rng);
+  const auto before = random_vector(7, rng);
+  std::vector<double> g = before;
+  auto loss = [&] { return l1_penalty_forward(w.data(), w.size(), 0.3); };
+  l1_penalty_backward(g.data(), w.data(), w.size(), 0.3);
+  for (size_t i = 0; i < g.size(); ++i) g[i] -= before[i];
+  expect_gradient(w, g, loss, "l1 penalty");
+}
 
 TEST(Gradients, EmbeddingWithRepeatedSymbols) {
   Rng rng(4);
@@ -125,6 +167,43 @@ TEST(Gradients, BinaryHead) {
   expect_gradient(z, dz, loss, "binary");
 }
 
+// The training step's heads (loss and gradient in one pass) return the loss of the evaluation's.
+TEST(TrainingHeads, LossEqualsEvaluationLoss) {
+  Rng rng(13);
+  const int B = 5, C = 7, D = 3, K = 4;
+  const auto z = random_vector(B * C, rng, 3.0), out = random_vector(B * D, rng), targets = random_vector(K * D, rng);
+  const auto y = random_vector(B * D, rng);
+  const std::vector<int32_t> labels = {6, 0, 3, 3, 1}, classes = {3, 0, 2, 2, 1}, bits = {1, 0, 0, 1, 1};
+  std::vector<double> g(B * C);
+  EXPECT_NEAR(cross_entropy_loss_backward(g.data(), z.data(), labels.data(), B, C),
+              cross_entropy_forward(z.data(), labels.data(), B, C).loss_sum, 1e-12);
+  EXPECT_NEAR(mse_loss_backward(g.data(), out.data(), targets.data(), classes.data(), B, D),
+              mse_forward(out.data(), targets.data(), classes.data(), B, D, K).loss_sum, 1e-12);
+  EXPECT_NEAR(binary_loss_backward(g.data(), z.data(), bits.data(), B),
+              binary_forward(z.data(), bits.data(), B).loss_sum, 1e-12);
+  EXPECT_NEAR(regression_loss_backward(g.data(), out.data(), y.data(), B, D),
+              regression_forward(out.data(), y.data(), B, D).loss_sum, 1e-12);
+}
+
+// Logits far beyond float's exp range: the log-sum-exp takes the row's max out first, so the
+// float head's loss stays finite and agrees with double's, and each gradient row sums to zero.
+TEST(TrainingHeads, CrossEntropyFloatLargeLogits) {
+  const int B = 2, C = 3;
+  const std::vector<double> zd = {200.0, 199.0, -300.0, /**/ -150.0, -151.5, -149.0};
+  const std::vector<float> zf(zd.begin(), zd.end());
+  const std::vector<int32_t> labels = {1, 0};
+  std::vector<double> gd(B * C);
+  std::vector<float> gf(B * C);
+  const double ld = cross_entropy_loss_backward(gd.data(), zd.data(), labels.data(), B, C);
+  const double lf = cross_entropy_loss_backward(gf.data(), zf.data(), labels.data(), B, C);
+  EXPECT_NEAR(ld, std::log1p(std::exp(-1.0)) + 1.0 + std::log1p(std::exp(-1.0) + std::exp(-2.5)) + 1.0, 1e-12);
+  EXPECT_NEAR(lf, ld, 1e-5);
+  for (int i = 0; i < B; ++i) {
+    EXPECT_NEAR(gf[i * C] + gf[i * C + 1] + gf[i * C + 2], 0.0f, 1e-7);
+    for (int c = 0; c < C; ++c) EXPECT_NEAR(gf[i * C + c], gd[i * C + c], 1e-6);
+  }
+}
+
 TEST(HeadPredictions, CountCorrect) {
   const std::vector<double> logits = {0.1, 2.0, -1.0, /**/ 3.0, 0.0, 0.5};
   const std::vector<int32_t> y = {1, 2};
@@ -158,13 +237,14 @@ struct ModelCase {
   Activation activation;
   Head head;
   int depth;
+  int embed_dim = 3;
 };
 
 class ModelGradient : public ::testing::TestWithParam<ModelCase> {};
 
 TEST_P(ModelGradient, WholeModelMatchesFiniteDifferences) {
   const auto& p = GetParam();
-  ModelShape shape{7, 3, p.combiner, 6, p.depth, p.activation, p.head, p.head == Head::Binary ? 2 : 5, 4};
+  ModelShape shape{7, p.embed_dim, p.combiner, 6, p.depth, p.activation, p.head, p.head == Head::Binary ? 2 : 5, 4};
   const int B = 9;
   EncoderDecoder<double> model(shape, B);
   Rng rng(11);
@@ -183,6 +263,14 @@ TEST_P(ModelGradient, WholeModelMatchesFiniteDifferences) {
   const std::vector<double> genc(model.genc.begin(), model.genc.end()), gdec(model.gdec.begin(), model.gdec.end());
   expect_gradient(model.enc, genc, loss, "model encoder");
   expect_gradient(model.dec, gdec, loss, "model decoder");
+  // A training step asks loss_sum, which keeps the head's gradient for the backward: the same
+  // loss as evaluate, and the same gradients as the backward alone, bit for bit.
+  model.forward(batch);
+  EXPECT_NEAR(model.loss_sum(batch), model.evaluate(batch).loss_sum, 1e-12);
+  model.zero_grad();
+  model.backward(batch);
+  EXPECT_EQ(std::vector<double>(model.genc.begin(), model.genc.end()), genc);
+  EXPECT_EQ(std::vector<double>(model.gdec.begin(), model.gdec.end()), gdec);
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -191,7 +279,9 @@ INSTANTIATE_TEST_SUITE_P(
                       ModelCase{Combiner::Concat, Activation::Relu, Head::CrossEntropy, 2},
                       ModelCase{Combiner::Diff, Activation::Gelu, Head::Binary, 3},
                       ModelCase{Combiner::SqDiff, Activation::Silu, Head::CrossEntropy, 1},
-                      ModelCase{Combiner::Concat, Activation::Tanh, Head::Binary, 0}));
+                      ModelCase{Combiner::Concat, Activation::Tanh, Head::Binary, 0},
+                      // 9 samples of 7 symbols: matmul takes the plain first layer, not the per-symbol one
+                      ModelCase{Combiner::MatMul, Activation::Tanh, Head::Mse, 2, 9}));
 
 class SymbolLinearGradient : public ::testing::TestWithParam<Combiner> {};
 

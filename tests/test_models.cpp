@@ -109,7 +109,9 @@ TEST(ComponentNames, EverySchemaChoiceResolves) {
     for (const auto& choice : find_field(key)->choices) {
       // auto resolves to another; binary needs a relation, regression a task with dense targets
       if (choice == "auto" || choice == "binary" || choice == "regression") continue;
-      EXPECT_NO_THROW(build("mlp", {std::string(key) + "=" + choice})) << key << " = " << choice;
+      std::vector<std::string> sets = {std::string(key) + "=" + choice};
+      if (choice == "matmul") sets.push_back("model.embed_dim=4");  // 2 x 2 matrices
+      EXPECT_NO_THROW(build("mlp", sets)) << key << " = " << choice;
     }
   EXPECT_NO_THROW(build("mlp", {"task.kind=rel_equiv", "task.n=6", "model.head=binary"}));
   EXPECT_NO_THROW(build("mlp", {"task.kind=teacher_student", "task.train_count=10", "task.test_count=5",

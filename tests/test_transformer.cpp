@@ -1,5 +1,6 @@
 // The one-layer transformer: finite-difference checks of its layers (attention, position
-// embedding, unembedding, the per-symbol projections) and of the whole model on both paths.
+// embedding, unembedding, the per-symbol projections with the attention on their rows) and
+// of the whole model on both paths.
 #include <gtest/gtest.h>
 
 #include <numeric>
@@ -56,7 +57,8 @@ TEST(TransformerGradients, Unembedding) {
   expect_gradient(W, dW, loss, "unembedding weight");
 }
 
-// Q, K, V projections and the attention read at the last position, chained.
+// Q, K, V projections and the attention read at the last position, chained: the per-sample
+// rows (query b, keys and values b*T + t).
 TEST(TransformerGradients, Attention) {
   Rng rng(23);
   const int B = 3, Tn = 3, d = 5, H = 2, dh = 3, HD = H * dh;
@@ -64,16 +66,19 @@ TEST(TransformerGradients, Attention) {
   auto WQ = random_vector(HD * d, rng), WK = random_vector(HD * d, rng), WV = random_vector(HD * d, rng);
   const auto R = random_vector(B * HD, rng);
   std::vector<double> q(B * HD), k(B * Tn * HD), v(B * Tn * HD), att(B * H * Tn), z(B * HD);
+  std::vector<int32_t> qrow(B), kvrow(B * Tn);
+  std::iota(qrow.begin(), qrow.end(), 0), std::iota(kvrow.begin(), kvrow.end(), 0);
   auto loss = [&] {
     qkv_forward(q.data(), k.data(), v.data(), x.data(), WQ.data(), WK.data(), WV.data(), B, Tn, d, HD);
-    attention_forward(z.data(), att.data(), q.data(), k.data(), v.data(), B, Tn, H, dh);
+    attention_forward(z.data(), att.data(), q.data(), k.data(), v.data(), qrow.data(), kvrow.data(), B, Tn, H, dh);
     return dot(R, z);
   };
   loss();
-  for (int i = 0; i < B * H; ++i) EXPECT_NEAR(att[i * Tn] + att[i * Tn + 1] + att[i * Tn + 2], 1.0, 1e-12);
-  std::vector<double> dq(q.size()), dk(k.size()), dv(v.size()), dx(x.size());
+  for (int i = 0; i < B * H; ++i) EXPECT_NEAR(att[i] + att[B * H + i] + att[2 * B * H + i], 1.0, 1e-12);
+  std::vector<double> dq(q.size(), 0.0), dk(k.size(), 0.0), dv(v.size(), 0.0), datt(att.size()), dx(x.size());
   std::vector<double> dWQ(WQ.size(), 0.0), dWK(WK.size(), 0.0), dWV(WV.size(), 0.0);
-  attention_backward(dq.data(), dk.data(), dv.data(), R.data(), att.data(), q.data(), k.data(), v.data(), B, Tn, H, dh);
+  attention_backward(dq.data(), dk.data(), dv.data(), datt.data(), R.data(), att.data(), q.data(), k.data(), v.data(),
+                     qrow.data(), kvrow.data(), B, Tn, H, dh);
   qkv_backward(dx.data(), dWQ.data(), dWK.data(), dWV.data(), dq.data(), dk.data(), dv.data(), x.data(), WQ.data(),
                WK.data(), WV.data(), B, Tn, d, HD);
   expect_gradient(x, dx, loss, "attention input");
@@ -82,28 +87,34 @@ TEST(TransformerGradients, Attention) {
   expect_gradient(WV, dWV, loss, "attention W_V");
 }
 
-// The per-(token, position) projections: the gradient reaches W_E, W_pos and W_Q, W_K, W_V,
-// also through the residual output `last`.
+// The per-(token, position) projections and the attention reading their rows (shared by the
+// samples with the same token): the gradient reaches W_E, W_pos and W_Q, W_K, W_V, also
+// through the residual output `last`.
 TEST(TransformerGradients, SymbolProjections) {
   Rng rng(24);
-  const int B = 7, Tn = 3, V = 4, d = 5, HD = 6;
+  const int B = 7, Tn = 3, V = 4, d = 5, H = 2, dh = 3, HD = H * dh;
   auto E = random_vector(V * d, rng), P = random_vector(Tn * d, rng);
   auto WQ = random_vector(HD * d, rng), WK = random_vector(HD * d, rng), WV = random_vector(HD * d, rng);
   const auto tok = random_tokens(B, Tn, V, rng);
-  const auto Rq = random_vector(B * HD, rng), Rk = random_vector(B * Tn * HD, rng), Rv = random_vector(B * Tn * HD, rng),
-             Rl = random_vector(B * d, rng);
-  std::vector<double> q(Rq.size()), k(Rk.size()), v(Rv.size()), last(Rl.size());
+  const auto Rz = random_vector(B * HD, rng), Rl = random_vector(B * d, rng);
+  std::vector<double> z(Rz.size()), att(B * H * Tn), datt(att.size()), last(Rl.size());
+  std::vector<int32_t> qrow(B), kvrow(B * Tn);
   SymbolQkvScratch<double> s;
   s.resize(V, Tn, d, HD);
   auto loss = [&] {
-    symbol_qkv_forward(q.data(), k.data(), v.data(), last.data(), s, E.data(), P.data(), WQ.data(), WK.data(),
-                       WV.data(), tok.data(), B, Tn, V, d, HD);
-    return dot(Rq, q) + dot(Rk, k) + dot(Rv, v) + dot(Rl, last);
+    symbol_qkv_forward(last.data(), s, E.data(), P.data(), WQ.data(), WK.data(), WV.data(), tok.data(), B, Tn, V, d);
+    symbol_rows(qrow.data(), kvrow.data(), tok.data(), B, Tn, V);
+    attention_forward(z.data(), att.data(), s.Qs.data(), s.Ks.data(), s.Vs.data(), qrow.data(), kvrow.data(), B, Tn,
+                      H, dh);
+    return dot(Rz, z) + dot(Rl, last);
   };
   loss();
   std::vector<double> dE(E.size(), 0.0), dP(P.size(), 0.0), dWQ(WQ.size(), 0.0), dWK(WK.size(), 0.0), dWV(WV.size(), 0.0);
-  symbol_qkv_backward(dE.data(), dP.data(), dWQ.data(), dWK.data(), dWV.data(), s, Rq.data(), Rk.data(), Rv.data(),
-                      Rl.data(), WQ.data(), WK.data(), WV.data(), tok.data(), B, Tn, V, d, HD);
+  s.zero_row_grads();
+  attention_backward(s.dQs.data(), s.dKs.data(), s.dVs.data(), datt.data(), Rz.data(), att.data(), s.Qs.data(),
+                     s.Ks.data(), s.Vs.data(), qrow.data(), kvrow.data(), B, Tn, H, dh);
+  symbol_qkv_backward(dE.data(), dP.data(), dWQ.data(), dWK.data(), dWV.data(), s, Rl.data(), WQ.data(), WK.data(),
+                      WV.data(), tok.data(), B, Tn, V, d);
   expect_gradient(E, dE, loss, "symbol W_E");
   expect_gradient(P, dP, loss, "symbol W_pos");
   expect_gradient(WQ, dWQ, loss, "symbol W_Q");

@@ -218,6 +218,7 @@ void add_theory_command(CLI::App& app) {
   sp->add_option("--db", st->o.db, "results store")->capture_default_str();
   sp->add_option("--alpha", st->o.alpha, "significance of a stripe (Bonferroni over the lines)")->capture_default_str();
   sp->add_option("--floor", st->o.floor, "fitted probabilities are clamped to [floor, 1 - floor]")->capture_default_str();
+  sp->add_option("--name", st->o.name, "figure file name (default: SWEEP-stripes)");
   sp->add_option("-o,--out", st->o.out, "output folder for the figure")->capture_default_str();
   sp->callback([st] { print(stripes_overlay(st->source.load(st->o.db), st->o)); });
 

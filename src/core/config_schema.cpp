@@ -75,8 +75,9 @@ std::vector<FieldSpec> make_schema() {
       choice("model.embed_init", "uniform", {"uniform", "normal"},
              "uniform: U(-1/2, 1/2) * embed_scale; normal: N(0, 1) * embed_scale"),
       real("model.embed_scale", 1.0, 0, kInf, "scale of the embedding initialization"),
-      choice("model.combiner", "sum", {"sum", "concat", "diff", "sqdiff"},
-             "how the two embeddings meet: E_a+E_b, [E_a, E_b], E_a-E_b, (E_a-E_b)^2"),
+      choice("model.combiner", "sum", {"sum", "concat", "diff", "sqdiff", "matmul"},
+             "how the two embeddings meet: E_a+E_b, [E_a, E_b], E_a-E_b, (E_a-E_b)^2, or E_a E_b with each "
+             "embedding a k x k matrix (matmul; embed_dim = k^2; Liu et al. 2022 Fig. 5d)"),
       integer("model.width", 200, 1, 16384, "width of each hidden decoder layer"),
       integer("model.depth", 2, 0, 64, "number of hidden decoder layers (0: a linear decoder)"),
       choice("model.activation", "tanh", {"tanh", "relu", "gelu", "silu"}, "decoder activation"),
@@ -100,6 +101,9 @@ std::vector<FieldSpec> make_schema() {
       real("optim.decoder_lr", 1e-3, 0, kInf, "learning rate of the decoder"),
       real("optim.encoder_wd", 0.0, 0, kInf, "weight decay of the embeddings"),
       real("optim.decoder_wd", 0.0, 0, kInf, "weight decay of the decoder"),
+      real("optim.encoder_l1", 0.0, 0, kInf,
+           "adds encoder_l1 * mean(abs(w)) over the encoder's parameters (the embeddings) to the training loss; "
+           "the recorded losses are the head's alone (Liu et al. 2022 Fig. 5d: 1e-3)"),
       real("optim.momentum", 0.0, 0, 0.999999, "sgd momentum"),
       real("optim.beta1", 0.9, 0, 0.999999, "adam/adamw first-moment decay"),
       real("optim.beta2", 0.999, 0, 0.999999999, "adam/adamw second-moment decay"),

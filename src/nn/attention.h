@@ -46,64 +46,77 @@ void qkv_backward(T* dx, T* dW_Q, T* dW_K, T* dW_V, const T* dq, const T* dk, co
       gq * ConstMatMap<T>(W_Q, HD, d);
 }
 
-// q is (B, HD), k and v are (B, T, HD); att is (B, H, T) = softmax_t(q.k_t / sqrt(dh)) per head;
-// z is (B, HD) = sum_t att[t] v_t per head
+// The attention proper reads its queries, keys and values as rows of three tables, so that
+// the per-sample projections (q, k, v above: row b, and b*T + t) and the per-(token, position)
+// ones (symbol_attention.h: row t*V + token) share one code and the symbol path copies no row.
+// Qs (., HD), Ks and Vs (., HD); qrow (B): the row of sample b's query; kvrow (B, T): the row
+// of its key and value at position t.
+// att is (T, B*H), position-major so that the softmax runs vectorized over samples and heads:
+//   att[t][b*H + h] = softmax_t(q_bh . k_bth / sqrt(dh)) (Vaswani et al. 2017, eq. 1);
+// z is (B, HD) = sum_t att[t][b*H + h] v_bth per head.
 template <class T>
-void attention_forward(T* z, T* att, const T* q, const T* k, const T* v, int B, int Tn, int H, int dh) {
-  const int HD = H * dh;
+void attention_forward(T* z, T* att, const T* Qs, const T* Ks, const T* Vs, const int32_t* qrow,
+                       const int32_t* kvrow, int B, int Tn, int H, int dh) {
+  const size_t HD = size_t(H) * dh, BH = size_t(B) * H;
   const T scale = T(1) / std::sqrt(T(dh));
-  for (size_t b = 0; b < size_t(B); ++b) {
-    for (int h = 0; h < H; ++h) {
-      const T* qh = q + b * HD + h * dh;
-      T* a = att + (b * H + h) * Tn;
-      T amax = -std::numeric_limits<T>::infinity();
-      for (int t = 0; t < Tn; ++t) {
-        const T* kh = k + (b * Tn + t) * HD + h * dh;
-        T s = 0;
-        for (int j = 0; j < dh; ++j) s += qh[j] * kh[j];
-        a[t] = s * scale;
-        amax = std::max(amax, a[t]);
-      }
-      T sum = 0;
-      for (int t = 0; t < Tn; ++t) sum += (a[t] = std::exp(a[t] - amax));
-      for (int t = 0; t < Tn; ++t) a[t] /= sum;
-      T* zh = z + b * HD + h * dh;
-      for (int j = 0; j < dh; ++j) zh[j] = 0;
-      for (int t = 0; t < Tn; ++t) {
-        const T* vh = v + (b * Tn + t) * HD + h * dh;
-        for (int j = 0; j < dh; ++j) zh[j] += a[t] * vh[j];
+  for (size_t b = 0; b < size_t(B); ++b) {  // the scores, head by head
+    const T* q = Qs + size_t(qrow[b]) * HD;
+    for (int t = 0; t < Tn; ++t) {
+      const T* k = Ks + size_t(kvrow[b * Tn + t]) * HD;
+      for (int h = 0; h < H; ++h)
+        att[t * BH + b * H + h] = scale * ConstVecMap<T>(q + h * dh, dh).dot(ConstVecMap<T>(k + h * dh, dh));
+    }
+  }
+  // softmax over t, elementwise over the B*H columns
+  Eigen::Map<Eigen::Array<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>> a(att, Tn, BH);
+  const Eigen::Array<T, 1, Eigen::Dynamic> amax = a.colwise().maxCoeff();
+  a = (a.rowwise() - amax).exp();
+  a.rowwise() /= a.colwise().sum();
+  for (size_t b = 0; b < size_t(B); ++b) {  // z = att v
+    T* zb = z + b * HD;
+    for (int t = 0; t < Tn; ++t) {
+      const T* v = Vs + size_t(kvrow[b * Tn + t]) * HD;
+      for (int h = 0; h < H; ++h) {
+        VecMap<T> zh(zb + h * dh, dh);
+        const ConstVecMap<T> vh(v + h * dh, dh);
+        if (t == 0) zh = att[b * H + h] * vh; else zh += att[t * BH + b * H + h] * vh;
       }
     }
   }
 }
 
-// dz is (B, HD); writes dq (B, HD), dk and dv (B, T, HD)
+// dz is (B, HD); datt is scratch (T, B*H). Accumulates the rows' gradients into dQs, dKs, dVs
+// (laid out as Qs, Ks, Vs; zero them first): a row read by several samples sums their gradients.
 template <class T>
-void attention_backward(T* dq, T* dk, T* dv, const T* dz, const T* att, const T* q, const T* k, const T* v, int B,
-                        int Tn, int H, int dh) {
-  const int HD = H * dh;
+void attention_backward(T* dQs, T* dKs, T* dVs, T* datt, const T* dz, const T* att, const T* Qs, const T* Ks,
+                        const T* Vs, const int32_t* qrow, const int32_t* kvrow, int B, int Tn, int H, int dh) {
+  const size_t HD = size_t(H) * dh, BH = size_t(B) * H;
   const T scale = T(1) / std::sqrt(T(dh));
-  for (size_t b = 0; b < size_t(B); ++b) {
-    for (int h = 0; h < H; ++h) {
-      const T* a = att + (b * H + h) * Tn;
-      const T* gz = dz + b * HD + h * dh;
-      auto datt = [&](int t) {  // d loss / d att[t] = dz . v_t
-        const T* vh = v + (b * Tn + t) * HD + h * dh;
-        T s = 0;
-        for (int j = 0; j < dh; ++j) s += gz[j] * vh[j];
-        return s;
-      };
-      T dot = 0;
-      for (int t = 0; t < Tn; ++t) dot += a[t] * datt(t);
-      const T* qh = q + b * HD + h * dh;
-      T* gq = dq + b * HD + h * dh;
-      for (int j = 0; j < dh; ++j) gq[j] = 0;
-      for (int t = 0; t < Tn; ++t) {
-        const T ds = a[t] * (datt(t) - dot) * scale;  // softmax backward, then the 1/sqrt(dh)
-        const T* kh = k + (b * Tn + t) * HD + h * dh;
-        T* gk = dk + (b * Tn + t) * HD + h * dh;
-        T* gv = dv + (b * Tn + t) * HD + h * dh;
-        for (int j = 0; j < dh; ++j) gq[j] += ds * kh[j], gk[j] = ds * qh[j], gv[j] = a[t] * gz[j];
+  for (size_t b = 0; b < size_t(B); ++b) {  // d loss / d att = dz . v; dv += att dz
+    const T* gz = dz + b * HD;
+    for (int t = 0; t < Tn; ++t) {
+      const size_t row = size_t(kvrow[b * Tn + t]) * HD;
+      for (int h = 0; h < H; ++h) {
+        const ConstVecMap<T> gzh(gz + h * dh, dh);
+        datt[t * BH + b * H + h] = gzh.dot(ConstVecMap<T>(Vs + row + h * dh, dh));
+        VecMap<T>(dVs + row + h * dh, dh) += att[t * BH + b * H + h] * gzh;
+      }
+    }
+  }
+  // softmax backward, then the 1/sqrt(dh): ds = att (datt - sum_t att datt) / sqrt(dh)
+  using Arr = Eigen::Map<Eigen::Array<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>;
+  Arr ds(datt, Tn, BH);
+  const Arr a(const_cast<T*>(att), Tn, BH);
+  const Eigen::Array<T, 1, Eigen::Dynamic> dot = (a * ds).colwise().sum();
+  ds = scale * a * (ds.rowwise() - dot);
+  for (size_t b = 0; b < size_t(B); ++b) {  // dq += ds k, dk += ds q
+    const size_t qr = size_t(qrow[b]) * HD;
+    for (int t = 0; t < Tn; ++t) {
+      const size_t row = size_t(kvrow[b * Tn + t]) * HD;
+      for (int h = 0; h < H; ++h) {
+        const T g = datt[t * BH + b * H + h];
+        VecMap<T>(dQs + qr + h * dh, dh) += g * ConstVecMap<T>(Ks + row + h * dh, dh);
+        VecMap<T>(dKs + row + h * dh, dh) += g * ConstVecMap<T>(Qs + qr + h * dh, dh);
       }
     }
   }

@@ -55,7 +55,8 @@ class Model {
   // Summed loss and correct predictions of the last forward against batch.labels.
   virtual HeadStats evaluate(const Batch<T>& batch) const = 0;
   // Summed loss of the last forward alone (a training step's divergence check): a head whose
-  // accuracy costs more than its loss skips it.
+  // accuracy costs more than its loss skips it, and a model may keep the head's gradient,
+  // computed in the same pass, for the backward of the same forward.
   virtual double loss_sum(const Batch<T>& batch) const { return evaluate(batch).loss_sum; }
   // Zeroes the gradients of both groups.
   virtual void zero_grad() = 0;

@@ -3,8 +3,10 @@
 // (the attention analogue of symbol_linear.h). Position t of every sample holds one of V
 // tokens, so the T*V rows W_E[v] + W_pos[t] are all the inputs the projections ever see:
 // projecting them costs T*V*d*HD multiply-adds for K and V (V*d*HD for Q) instead of
-// B*T*d*HD, and the samples gather their rows. Equal to position_embedding + qkv_forward up
-// to rounding.
+// B*T*d*HD. The attention (attention.h) reads sample b's key and value at position t from row
+// t*V + tok[b, t] of Ks and Vs and its query from row tok[b, T-1] of Qs (symbol_rows), and
+// accumulates the gradients there, so no row is copied per sample. Equal to
+// position_embedding + qkv_forward up to rounding.
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
@@ -29,14 +31,25 @@ struct SymbolQkvScratch {
     v = LinearKernels<T>({.C = d, .OC = HD, .accumulate_input = true}, int(rows));
     q = LinearKernels<T>({.C = d, .OC = HD, .accumulate_input = true}, V);
   }
+  void zero_row_grads() {
+    std::fill(dKs.begin(), dKs.end(), T(0));
+    std::fill(dVs.begin(), dVs.end(), T(0));
+    std::fill(dQs.begin(), dQs.end(), T(0));
+  }
 };
 
+// The rows the attention reads for the samples' tokens tok (B, T): kvrow (B, T) = t*V + tok[b, t]
+// in Ks and Vs, qrow (B) = tok[b, T-1] in Qs.
+inline void symbol_rows(int32_t* qrow, int32_t* kvrow, const int32_t* tok, int B, int Tn, int V) {
+  for (size_t i = 0; i < size_t(B) * Tn; ++i) kvrow[i] = int32_t(i % Tn) * V + tok[i];
+  for (size_t b = 0; b < size_t(B); ++b) qrow[b] = tok[b * Tn + Tn - 1];
+}
+
 // W_E is (V, d), W_pos (T, d), tok (B, T); W_Q, W_K, W_V (HD, d);
-// writes q (B, HD), k and v (B, T, HD) and last (B, d) = x[:, T-1], the residual stream
+// fills s.Ks, s.Vs (T*V, HD) and s.Qs (V, HD), and writes last (B, d) = x[:, T-1], the residual stream
 template <class T>
-void symbol_qkv_forward(T* q, T* k, T* v, T* last, SymbolQkvScratch<T>& s, const T* W_E, const T* W_pos,
-                        const T* W_Q, const T* W_K, const T* W_V, const int32_t* tok, int B, int Tn, int V, int d,
-                        int HD) {
+void symbol_qkv_forward(T* last, SymbolQkvScratch<T>& s, const T* W_E, const T* W_pos, const T* W_Q, const T* W_K,
+                        const T* W_V, const int32_t* tok, int B, int Tn, int V, int d) {
   const size_t rows = size_t(Tn) * V;
   MatMap<T> xs(s.xs.data(), rows, d);
   for (int t = 0; t < Tn; ++t)
@@ -44,37 +57,17 @@ void symbol_qkv_forward(T* q, T* k, T* v, T* last, SymbolQkvScratch<T>& s, const
   s.k.forward(s.Ks.data(), s.xs.data(), W_K, int(rows));
   s.v.forward(s.Vs.data(), s.xs.data(), W_V, int(rows));
   s.q.forward(s.Qs.data(), &s.xs[size_t(Tn - 1) * V * d], W_Q, V);
-  for (size_t b = 0; b < size_t(B); ++b) {
-    for (int t = 0; t < Tn; ++t) {
-      const size_t row = size_t(t) * V + tok[b * Tn + t];
-      std::memcpy(k + (b * Tn + t) * HD, &s.Ks[row * HD], sizeof(T) * HD);
-      std::memcpy(v + (b * Tn + t) * HD, &s.Vs[row * HD], sizeof(T) * HD);
-    }
-    const int32_t tl = tok[b * Tn + Tn - 1];
-    std::memcpy(q + b * HD, &s.Qs[size_t(tl) * HD], sizeof(T) * HD);
-    std::memcpy(last + b * d, &s.xs[(size_t(Tn - 1) * V + tl) * d], sizeof(T) * d);
-  }
+  for (size_t b = 0; b < size_t(B); ++b)
+    std::memcpy(last + b * d, &s.xs[(size_t(Tn - 1) * V + tok[b * Tn + Tn - 1]) * d], sizeof(T) * d);
 }
 
-// dq (B, HD), dk and dv (B, T, HD), dlast (B, d); accumulates dW_E (V, d), dW_pos (T, d) and
-// dW_Q, dW_K, dW_V (HD, d)
+// s.dQs, s.dKs, s.dVs hold the rows' gradients (attention_backward accumulates them after
+// s.zero_row_grads()), dlast (B, d); accumulates dW_E (V, d), dW_pos (T, d) and dW_Q, dW_K,
+// dW_V (HD, d)
 template <class T>
-void symbol_qkv_backward(T* dW_E, T* dW_pos, T* dW_Q, T* dW_K, T* dW_V, SymbolQkvScratch<T>& s, const T* dq,
-                         const T* dk, const T* dv, const T* dlast, const T* W_Q, const T* W_K, const T* W_V,
-                         const int32_t* tok, int B, int Tn, int V, int d, int HD) {
+void symbol_qkv_backward(T* dW_E, T* dW_pos, T* dW_Q, T* dW_K, T* dW_V, SymbolQkvScratch<T>& s, const T* dlast,
+                         const T* W_Q, const T* W_K, const T* W_V, const int32_t* tok, int B, int Tn, int V, int d) {
   const size_t rows = size_t(Tn) * V;
-  std::fill(s.dKs.begin(), s.dKs.end(), T(0));
-  std::fill(s.dVs.begin(), s.dVs.end(), T(0));
-  std::fill(s.dQs.begin(), s.dQs.end(), T(0));
-  for (size_t b = 0; b < size_t(B); ++b) {
-    for (int t = 0; t < Tn; ++t) {
-      const size_t row = size_t(t) * V + tok[b * Tn + t];
-      VecMap<T>(&s.dKs[row * HD], HD) += ConstVecMap<T>(dk + (b * Tn + t) * HD, HD);
-      VecMap<T>(&s.dVs[row * HD], HD) += ConstVecMap<T>(dv + (b * Tn + t) * HD, HD);
-    }
-    const int32_t tl = tok[b * Tn + Tn - 1];
-    VecMap<T>(&s.dQs[size_t(tl) * HD], HD) += ConstVecMap<T>(dq + b * HD, HD);
-  }
   const T* last_xs = &s.xs[size_t(Tn - 1) * V * d];
   T* last_dxs = &s.dxs[size_t(Tn - 1) * V * d];
   s.k.backward_weight(dW_K, s.dKs.data(), s.xs.data(), int(rows));

@@ -12,7 +12,8 @@
 
 namespace geneft {
 
-inline bool symbol_linear_applies(Combiner c) { return c != Combiner::SqDiff; }
+// sqdiff and matmul are not linear in each embedding apart
+inline bool symbol_linear_applies(Combiner c) { return c != Combiner::SqDiff && c != Combiner::MatMul; }
 
 // The products' kernels (nn/gemm.h): ka for E (V, d) against W's first d columns (row stride
 // in), kb against its last d (concat only), each with accumulate_input (dE accumulates).

@@ -12,6 +12,7 @@
 #include "plot/phase_diagram.h"
 #include "plot/run_figures.h"
 #include "report/html.h"
+#include "report/open_questions.h"
 #include "report/theory_overlay.h"
 #include "slt/llc_over_training.h"
 #include "store/store.h"
@@ -124,7 +125,15 @@ std::string metric_heatmap_title(const std::string& sweep, const std::string& me
 
 namespace {
 
-void sweep_section(Page& page, Store& store, const ReportOptions& o, const std::string& name, int index) {
+// What the open-question sections need of a sweep (one with finished runs and plain axis keys).
+struct SweepFacts {
+  std::string name, tag;
+  StoredSweep stored;
+  std::set<std::string> keys;
+  RunConfig config;  // its first finished run's
+};
+
+std::optional<SweepFacts> sweep_section(Page& page, Store& store, const ReportOptions& o, const std::string& name, int index) {
   const std::string tag = "sweep" + std::to_string(index);  // file names never come from the store
   page.heading(2, "Sweep " + name, tag);
   const auto def = store.sweep_definition(name);
@@ -133,7 +142,7 @@ void sweep_section(Page& page, Store& store, const ReportOptions& o, const std::
     stored = parse_stored_sweep(*def);
   } catch (const std::exception& e) {
     page.paragraph("its stored definition cannot be read: " + std::string(e.what()), "note");
-    return;
+    return std::nullopt;
   }
   const auto rows = sweep_table(store, name, PhaseClassifier(stored.phase));
   const int64_t total = store.sweep_size(name);
@@ -144,11 +153,11 @@ void sweep_section(Page& page, Store& store, const ReportOptions& o, const std::
   std::string axes;
   for (const auto& [k, kind] : stored.axes) axes += (axes.empty() ? "" : " × ") + k;
   page.paragraph(summary + ". Axes: " + axes + ".");
-  if (rows.empty()) return;
+  if (rows.empty()) return std::nullopt;
   for (const auto& [k, kind] : stored.axes)
     if (!is_plain_key(k)) {
       page.paragraph("axis key '" + k + "' is not a config key: no figures", "note");
-      return;
+      return std::nullopt;
     }
   const std::string sweep_word = shell_word(name), db = page.db_word(), out = page.out_word();
   std::set<std::string> keys;
@@ -214,6 +223,90 @@ void sweep_section(Page& page, Store& store, const ReportOptions& o, const std::
                    "geneft theory grok-time" + from_store + " --name " + t.name,
                    [&] { return grok_time_overlay(input(), t); });
   }
+  return SweepFacts{name, tag, stored, keys, cfg};
+}
+
+// The GenEFT paper's open questions (docs/theory.md, "Open questions of GenEFT, measured"), each
+// where the store holds the sweeps it needs: questions 1 and 6 per sweep, 2-4 over several.
+bool open_questions_part(Page& page, const ReportOptions& o, const std::vector<SweepFacts>& sweeps) {
+  std::vector<const SweepFacts*> trajectories, boundaries, gaps, edges, stripes;
+  for (const auto& s : sweeps) {
+    const auto& k = s.keys;
+    const auto& c = s.config;
+    const bool relation = c.task.kind == "rel_equiv" || c.task.kind == "rel_greater" || c.task.kind == "rel_bipartite";
+    const bool both_lr = k.count("optim.encoder_lr") && k.count("optim.decoder_lr");
+    if (c.task.kind == "rel_equiv" && c.model.arch == "mlp" && (c.model.combiner == "concat" || c.model.combiner == "sum") &&
+        k.count("optim.decoder_lr") && c.train.store_embeddings)
+      trajectories.push_back(&s);
+    if (both_lr) boundaries.push_back(&s);
+    // over train fraction and decoder size: with the combiner as an axis, data-size sweeps of
+    // decoders (question 3); with one decoder axis and nothing else, zone sweeps (question 4)
+    if (relation && k.count("task.train_fraction") && (k.count("model.width") || k.count("model.depth"))) {
+      if (k.count("model.combiner")) gaps.push_back(&s);
+      else if (s.stored.axes.size() == 2) edges.push_back(&s);
+    }
+    if (s.stored.axes.size() == 2 && s.stored.axes[0].second == AxisKind::LogRange &&
+        s.stored.axes[1].second == AxisKind::LogRange)
+      stripes.push_back(&s);
+  }
+  // boundaries of one task are its sweeps' repons sections: this one compares tasks
+  std::set<std::string> tasks;
+  for (const auto* s : boundaries)
+    tasks.insert(s->config.task.kind + " " + std::to_string(s->config.task.n) + " " + std::to_string(s->config.task.k) +
+                 " " + std::to_string(s->config.task.part) + " " + std::to_string(s->config.task.p));
+  if (tasks.size() < 2) boundaries.clear();
+  if (trajectories.empty() && boundaries.empty() && gaps.empty() && edges.empty() && stripes.empty()) return false;
+  page.heading(2, "Open questions of GenEFT, measured", "open-questions");
+  page.paragraph("Baek, Liu, Tegmark 2024 (arXiv:2402.05916) leave questions open; each section below is the measurement "
+                 "that answers one, from the sweeps of this store that it needs (docs/theory.md).");
+  const std::string db = page.db_word(), out = page.out_word();
+  auto from = [&](const std::vector<const SweepFacts*>& v) {
+    std::string s;
+    for (const auto* f : v) s += " --sweep " + shell_word(f->name);
+    return s + " --db " + db + " -o " + out;
+  };
+  auto inputs = [&](const std::vector<const SweepFacts*>& v) {
+    std::vector<TheoryInput> in;
+    for (const auto* f : v) in.push_back(theory_input_from_store(o.db, f->name));
+    return in;
+  };
+  for (const auto* s : trajectories) {
+    ReponTrajectoryOptions t;
+    t.db = o.db, t.out = page.fig_dir(), t.name = s->tag + "-repon-trajectories";
+    theory_section(page, "1. Do repons move as the theory says? Sweep " + s->name,
+                   "geneft theory repon-trajectories" + from({s}) + " --name " + t.name,
+                   [&] { return repon_trajectories_overlay(inputs({s}).front(), t); });
+  }
+  if (!boundaries.empty()) {
+    LrBoundariesOptions b;
+    b.db = o.db, b.out = page.fig_dir(), b.name = "oq2-boundaries", b.samples = o.boundary_samples;
+    theory_section(page, "2. How does the slope of the phase boundary depend on the relation?",
+                   "geneft theory boundaries" + from(boundaries) + " --name " + b.name + " --samples " +
+                       std::to_string(b.samples),
+                   [&] { return lr_boundaries_overlay(inputs(boundaries), b); });
+  }
+  if (!gaps.empty()) {
+    InductionGapOptions g;
+    g.db = o.db, g.out = page.fig_dir(), g.name = "oq3-induction-gap", g.splits = o.oracle_splits;
+    theory_section(page, "3. Does a simpler decoder have a smaller induction gap?",
+                   "geneft theory induction-gap" + from(gaps) + " --name " + g.name + " --splits " + std::to_string(g.splits),
+                   [&] { return induction_gap_overlay(inputs(gaps), g); });
+  }
+  if (!edges.empty()) {
+    GoldilocksEdgesOptions e;
+    e.db = o.db, e.out = page.fig_dir(), e.name = "oq4-goldilocks-edges";
+    theory_section(page, "4. What sets the width of the Goldilocks zone?",
+                   "geneft theory goldilocks-edges" + from(edges) + " --name " + e.name,
+                   [&] { return goldilocks_edges_overlay(inputs(edges), e); });
+  }
+  for (const auto* s : stripes) {
+    StripesOptions st;
+    st.db = o.db, st.out = page.fig_dir(), st.name = s->tag + "-stripes";
+    theory_section(page, "6. Stripes in the phase diagram of sweep " + s->name,
+                   "geneft theory stripes" + from({s}) + " --name " + st.name,
+                   [&] { return stripes_overlay(inputs({s}).front(), st); });
+  }
+  return true;
 }
 
 // Runs with λ̂ estimates: λ̂ over training beside the losses.
@@ -327,8 +420,12 @@ std::string write_report(const ReportOptions& o) {
   page.raw("<ul>");
   for (size_t i = 0; i < sweeps.size(); ++i)
     page.raw("<li><a href=\"#sweep" + std::to_string(i) + "\">sweep " + html_escape(sweeps[i]) + "</a></li>");
-  page.raw("<li><a href=\"#runs\">runs table</a></li></ul>\n");
-  for (size_t i = 0; i < sweeps.size(); ++i) sweep_section(page, store, o, sweeps[i], int(i));
+  const std::string oq_link = "<!-- open questions -->";  // the link, once we know the part is there
+  page.raw(oq_link + "<li><a href=\"#runs\">runs table</a></li></ul>\n");
+  std::vector<SweepFacts> facts;
+  for (size_t i = 0; i < sweeps.size(); ++i)
+    if (auto f = sweep_section(page, store, o, sweeps[i], int(i))) facts.push_back(std::move(*f));
+  const bool open_questions = open_questions_part(page, o, facts);
   llc_section(page, store, runs);
   single_runs_section(page, store, runs, in_sweeps, o.max_run_figures);
   runs_table(page, runs);
@@ -337,7 +434,10 @@ std::string write_report(const ReportOptions& o) {
   const std::string index = (fs::path(o.out) / "index.html").string();
   std::ofstream f(index);
   if (!f) throw UserError(index + ": cannot write");
-  f << page.str();
+  std::string html = page.str();
+  html.replace(html.find(oq_link), oq_link.size(),
+               open_questions ? "<li><a href=\"#open-questions\">open questions of GenEFT, measured</a></li>" : "");
+  f << html;
   return index;
 }
 

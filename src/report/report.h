@@ -1,7 +1,8 @@
 #pragma once
 // geneft report: one self-contained static HTML page of a store (index.html, figures beside it
 // in fig/): each sweep with its phase diagram, heatmaps and the theory overlays that apply, the
-// LLC over training of runs with λ̂ estimates, single runs' curves and embeddings, the runs table.
+// GenEFT open questions whose sweeps the store holds, the LLC over training of runs with λ̂
+// estimates, single runs' curves and embeddings, the runs table.
 // Every figure comes with the command that regenerates it; every store string is escaped.
 #include <cstdint>
 #include <string>
@@ -10,8 +11,9 @@ namespace geneft {
 
 struct ReportOptions {
   std::string db, out;
-  int oracle_splits = 100;   // geneft theory datasize --splits
+  int oracle_splits = 100;   // geneft theory datasize --splits, induction-gap --splits
   int repon_samples = 60;    // geneft theory repons --samples
+  int boundary_samples = 20; // geneft theory boundaries --samples
   int parallelogram_sets = 200;
   int max_run_figures = 12;  // curves and embeddings for at most this many runs outside sweeps
 };

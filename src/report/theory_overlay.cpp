@@ -742,10 +742,18 @@ TheoryOutput repon_trajectories_overlay(const TheoryInput& in, const ReponTrajec
   auto share = [&](int x) { return compared ? double(x) / compared : 0.0; };
   auto se = [&](int x) { return compared ? std::sqrt(share(x) * (1 - share(x)) / compared) : 0.0; };
   out.printf("\n  of %d runs that generalize or memorize, the phase is predicted by\n", compared);
-  out.printf("    the sign of the fitted k_enc (attraction: generalize)  %3d  (%.2f ± %.2f)\n", agree_sign, share(agree_sign), se(agree_sign));
-  out.printf("    the many-repon flow from the run's own init            %3d  (%.2f ± %.2f)\n", agree_many, share(agree_many), se(agree_many));
-  out.printf("    the two-repon sign of C from the run's own init         %3d  (%.2f ± %.2f)\n", agree_two, share(agree_two), se(agree_two));
+  TheoryTable agree{"of the " + std::to_string(compared) + " runs that generalize or memorize, how many each predictor "
+                    "puts in their phase (share ± binomial s.e.)",
+                    {"predictor", "runs right", "share"},
+                    {}};
+  for (const auto& [what, x] : {std::pair<const char*, int>{"the sign of the fitted k_enc (attraction: generalize)", agree_sign},
+                                {"the many-repon flow from the run's own init", agree_many},
+                                {"the two-repon sign of C from the run's own init", agree_two}}) {
+    out.printf("    %-54s %3d  (%.2f ± %.2f)\n", what, x, share(x), se(x));
+    agree.rows.push_back({what, std::to_string(x), num(share(x), "%.2f") + " ± " + num(se(x), "%.2f")});
+  }
   out.tables.push_back(std::move(table));
+  out.tables.push_back(std::move(agree));
   const std::string name = a.name.empty() ? in.sweep->name + "-repon-trajectories" : a.name;
   out.printf("  per run: %s\n", write_csv(a.out, name, csv).c_str());
   if (!panels.empty())

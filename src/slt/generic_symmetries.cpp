@@ -48,6 +48,9 @@ GenericSymmetries generic_symmetries(const SamplingTarget& target) {
     case Combiner::SqDiff:  // (E_a − E_b)²: translations; per coordinate E_j → a E_j, W_j → W_j / a²
       add(2 * d, "embedding translations + per-coordinate scaling");
       break;
+    case Combiner::MatMul:  // E_a E_b: E → c G E G⁻¹ gives c² G X G⁻¹, linear in X, absorbed by W
+      add(d, "embedding conjugation GL(k)/scalars + scaling");
+      break;
   }
   // ReLU(a z) = a ReLU(z), a > 0: incoming weights and bias × a, outgoing weights ÷ a
   if (s.activation == Activation::Relu && s.depth > 0) add(s.width * s.depth, "ReLU unit rescalings");

@@ -13,6 +13,7 @@
 #include "measure/rqi.h"
 #include "nn/models/registry.h"
 #include "optim/fixed_norm.h"
+#include "optim/l1_penalty.h"
 #include "optim/optimizer.h"
 #include "train/eval_schedule.h"
 #include "train/init_dump.h"
@@ -63,6 +64,7 @@ RunResult train_typed(const RunConfig& cfg, const Dataset& data, const Split& sp
       data.plain_addition ? addition_parallelograms(data.num_symbols) : std::vector<Parallelogram>{};
   const std::vector<int64_t> schedule = eval_steps(cfg.train);
   const int64_t fourier_top_k = std::get<int64_t>(cfg.values.at("train.fourier_top_k"));
+  const double encoder_l1 = std::get<double>(cfg.values.at("optim.encoder_l1"));
 
   RunResult result;
   result.status = "completed";
@@ -171,6 +173,7 @@ RunResult train_typed(const RunConfig& cfg, const Dataset& data, const Split& sp
     }
     model.zero_grad();
     model.backward(b);
+    if (encoder_l1 > 0) l1_penalty_backward(enc.grad, enc.param, enc.size, encoder_l1);
     optimizer.step(Optimizer<T>::warmup_factor(step, cfg.optim.warmup_steps));
     projection.apply();
     result.steps_done = step + 1;

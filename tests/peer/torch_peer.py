@@ -60,12 +60,17 @@ def build(dump):
         W = torch.tensor(tensors[f"decoder.{i}.weight"], requires_grad=True)
         b = torch.tensor(tensors[f"decoder.{i}.bias"], requires_grad=True)
         layers.append((W, b))
+    def matmul(x, y):  # each embedding a k x k matrix, row-major; the decoder reads E_a E_b
+        k = math.isqrt(x.shape[1])
+        return torch.matmul(x.reshape(-1, k, k), y.reshape(-1, k, k)).reshape(len(x), -1)
+
     act = {"tanh": torch.tanh, "relu": torch.relu, "gelu": F.gelu, "silu": F.silu}[cfg["model.activation"]]
     combine = {
         "sum": lambda x, y: x + y,
         "concat": lambda x, y: torch.cat([x, y], dim=1),
         "diff": lambda x, y: x - y,
         "sqdiff": lambda x, y: (x - y) ** 2,
+        "matmul": matmul,
     }[cfg["model.combiner"]]
 
     def forward(a, b):
@@ -145,6 +150,7 @@ def main():
     enc, dec, forward = build(dump)
     loss_fn, correct = head(dump)
     opt, schedule = optimizer(cfg, enc, dec)
+    l1 = cfg.get("optim.encoder_l1", 0.0)
     # train.fixed_norm: after each step the chosen groups are rescaled to their initial joint L2
     # norm (Omnigrok, Liu, Michaud, Tegmark 2022)
     sphere = {"none": [], "all": enc + dec, "encoder": enc, "decoder": dec}[cfg.get("train.fixed_norm", "none")]
@@ -180,7 +186,10 @@ def main():
             break
         x, y, t = sets["train"]
         opt.zero_grad()
-        loss_fn(forward(x, y), t).backward()
+        loss = loss_fn(forward(x, y), t)
+        if l1:  # optim.encoder_l1: l1 * mean |w| over the encoder's parameters
+            loss = loss + l1 * sum(p.abs().sum() for p in enc) / sum(p.numel() for p in enc)
+        loss.backward()
         opt.step()
         schedule.step()
         if sphere:

@@ -32,6 +32,12 @@ std::unique_ptr<Model<T>> make_mlp(const RunConfig& cfg, const Dataset& data, in
   return std::make_unique<EncoderDecoder<T>>(mlp_shape(m, data), max_batch, init);
 }
 
+void validate(const RunConfig& cfg) {
+  if (cfg.model.combiner == "matmul" && matrix_side(cfg.model.embed_dim) == 0)
+    throw UserError("model.combiner = \"matmul\" reads each embedding as a k x k matrix, so model.embed_dim must be "
+                    "a square (1, 4, 9, 16, ...); it is " + std::to_string(cfg.model.embed_dim));
+}
+
 // The buffers EncoderDecoder's constructor allocates, counted.
 ModelFootprint mlp_footprint(const RunConfig& cfg, const Dataset& data, int max_batch) {
   const ModelShape s = mlp_shape(cfg.model, data);
@@ -52,7 +58,7 @@ ModelFootprint mlp_footprint(const RunConfig& cfg, const Dataset& data, int max_
 }  // namespace
 
 Architecture mlp_architecture() {
-  return {{"mlp", {}, nullptr}, make_mlp<float>, make_mlp<double>, mlp_footprint};
+  return {{"mlp", {}, validate}, make_mlp<float>, make_mlp<double>, mlp_footprint};
 }
 
 }  // namespace geneft

@@ -126,6 +126,7 @@ class EncoderDecoder : public Model<T> {
     const auto& s = shape_;
     const int B = batch.size;
     const int32_t *a = batch.tokens ? batch.position(0) : nullptr, *b = batch.tokens ? batch.position(1) : nullptr;
+    head_grad_ready_ = false;
     // The first Linear per symbol when there are fewer symbols than samples (symbol_linear.h).
     symbol_path_ = s.features == 0 && allow_symbol_shortcut && symbol_linear_applies(s.combiner) && s.num_symbols < B;
     const T* h = s.features > 0 ? batch.dense : x_.data();
@@ -164,10 +165,12 @@ class EncoderDecoder : public Model<T> {
     return {};
   }
 
-  // The loss alone: the mse head then skips the nearest-target search of its accuracy.
+  // A training step's loss, without the accuracy: the head's loss and its gradient in one pass
+  // over the outputs (heads.h), the gradient kept for the backward of the same forward.
   double loss_sum(const Batch<T>& batch) const override {
-    if (shape_.head == Head::Mse) return mse_loss(out_.data(), targets.data(), batch.labels, batch.size, shape_.target_dim);
-    return evaluate(batch).loss_sum;
+    const double loss = head_loss_backward(batch);
+    head_grad_ready_ = true;
+    return loss;
   }
 
   void zero_grad() override {
@@ -180,13 +183,8 @@ class EncoderDecoder : public Model<T> {
     const auto& s = shape_;
     const int B = batch.size;
     const int32_t *a = batch.tokens ? batch.position(0) : nullptr, *b = batch.tokens ? batch.position(1) : nullptr;
-    const int32_t* labels = batch.labels;
-    switch (s.head) {
-      case Head::CrossEntropy: cross_entropy_backward(dout_.data(), out_.data(), labels, B, s.num_classes); break;
-      case Head::Mse: mse_backward(dout_.data(), out_.data(), targets.data(), labels, B, s.target_dim); break;
-      case Head::Binary: binary_backward(dout_.data(), out_.data(), labels, B); break;
-      case Head::Regression: regression_backward(dout_.data(), out_.data(), batch.targets, B, s.target_dim); break;
-    }
+    if (!head_grad_ready_) head_loss_backward(batch);  // loss_sum has not written it since the forward
+    head_grad_ready_ = false;
     const T* g = dout_.data();
     bias_backward(&gdec[layers_[s.depth].b], g, B, s.out_dim());
     for (int l = s.depth; l > 0; --l) {
@@ -240,13 +238,28 @@ class EncoderDecoder : public Model<T> {
   bool allow_symbol_shortcut = true;  // false: always the plain per-sample first layer (for tests)
 
  private:
+  // Writes the gradient of the mean loss of the last forward into dout_; returns the summed loss.
+  double head_loss_backward(const Batch<T>& batch) const {
+    const int32_t* labels = batch.labels;
+    const int B = batch.size;
+    switch (shape_.head) {
+      case Head::CrossEntropy: return cross_entropy_loss_backward(dout_.data(), out_.data(), labels, B, shape_.num_classes);
+      case Head::Mse: return mse_loss_backward(dout_.data(), out_.data(), targets.data(), labels, B, shape_.target_dim);
+      case Head::Binary: return binary_loss_backward(dout_.data(), out_.data(), labels, B);
+      case Head::Regression: return regression_loss_backward(dout_.data(), out_.data(), batch.targets, B, shape_.target_dim);
+    }
+    return 0;
+  }
+
   ModelShape shape_;
   MlpInit init_;
   int max_batch_;
   std::vector<LinearSlot> layers_;
   std::vector<LinearKernels<T>> kernels_;               // one per Linear
   std::vector<SymbolLinearKernels<T>> symbol_kernels_;  // the first Linear per symbol (when it applies)
-  Buffer<T> ea_, eb_, dea_, deb_, x_, dx_, out_, dout_, dh_, dh2_;
+  Buffer<T> ea_, eb_, dea_, deb_, x_, dx_, out_, dh_, dh2_;
+  mutable Buffer<T> dout_;             // the head's gradient, written by loss_sum or backward
+  mutable bool head_grad_ready_ = false;  // dout_ holds the head's gradient of the last forward
   Buffer<T> Pa_, Pb_, dPa_, dPb_;  // symbol path: first layer per symbol, (V, OC)
   bool symbol_path_ = false;            // whether the last forward took the symbol path
   std::vector<Buffer<T>> pre_, post_;

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <numeric>
 #include <vector>
 
 #include "core/error.h"
@@ -59,12 +60,13 @@ class Transformer : public Model<T> {
     const size_t B = size_t(max_batch), Tn = shape.n_ctx, d = shape.d_model, HD = shape.hd();
     enc.assign(L_.enc_size, T(0)), genc.assign(L_.enc_size, T(0));
     dec.assign(L_.dec_size, T(0)), gdec.assign(L_.dec_size, T(0));
-    tok_.resize(B * Tn);
+    tok_.resize(B * Tn), qrow_.resize(B), kvrow_.resize(B * Tn);
     x_.resize(B * Tn * d), dx_.resize(B * Tn * d);
     q_.resize(B * HD), dq_.resize(B * HD), k_.resize(B * Tn * HD), dk_.resize(B * Tn * HD);
-    v_.resize(B * Tn * HD), dv_.resize(B * Tn * HD), att_.resize(B * shape.n_heads * Tn);
+    v_.resize(B * Tn * HD), dv_.resize(B * Tn * HD);
+    att_.resize(B * shape.n_heads * Tn), datt_.resize(B * shape.n_heads * Tn);
     z_.resize(B * HD), dz_.resize(B * HD);
-    r0_.resize(B * d), r1_.resize(B * d), r2_.resize(B * d), dr2_.resize(B * d);
+    r1_.resize(B * d), r2_.resize(B * d), dr2_.resize(B * d);
     pre_.resize(B * shape.d_mlp), post_.resize(B * shape.d_mlp), dpre_.resize(B * shape.d_mlp), dpost_.resize(B * shape.d_mlp);
     logits_.resize(B * shape.num_classes), dlogits_.resize(B * shape.num_classes);
     sym_.resize(shape.vocab(), Tn, d, HD);
@@ -77,11 +79,11 @@ class Transformer : public Model<T> {
     k_U_ = LinearKernels<T>({.C = int(d), .OC = shape.num_classes}, max_batch);
   }
   // The scalars the constructor allocates besides the parameters and their gradients (the
-  // tokens counted as one scalar each): the memory estimate, before anything is built.
+  // tokens and row indices counted as one scalar each): the memory estimate, before anything is built.
   static double workspace_scalars(const TransformerShape& s, int max_batch) {
     const double B = max_batch, Tn = s.n_ctx, d = s.d_model, HD = s.hd(), M = s.d_mlp, V = s.vocab();
-    const double per_sample = Tn + 2 * Tn * d + 2 * HD + 4 * Tn * HD + s.n_heads * Tn + 2 * HD + 6 * d + 4 * M +
-                              2.0 * s.num_classes;
+    const double per_sample = 2 * Tn + 1 + 2 * Tn * d + 2 * HD + 4 * Tn * HD + 2 * s.n_heads * Tn + 2 * HD + 5 * d +
+                              4 * M + 2.0 * s.num_classes;
     const double symbol_scratch = 2 * Tn * V * d + 4 * Tn * V * HD + 2 * V * HD;  // SymbolQkvScratch::resize
     return B * per_sample + symbol_scratch;
   }
@@ -115,21 +117,26 @@ class Transformer : public Model<T> {
     const auto& s = shape_;
     const int Tn = s.n_ctx, d = s.d_model, HD = s.hd(), V = s.vocab();
     for (size_t i = 0; i < size_t(B); ++i) tok_[i * Tn] = a[i], tok_[i * Tn + 1] = b[i], tok_[i * Tn + 2] = s.num_symbols;
-    // Projections per (token, position) once there are more samples than tokens (symbol_attention.h).
+    // Projections per (token, position) once there are more samples than tokens (symbol_attention.h):
+    // the attention reads rows t*V + token of their tables, else rows b*T + t of the samples' own.
+    // Either writes the residual stream r0 = x[:, T-1] into r1's buffer.
     symbol_path_ = allow_symbol_shortcut && V < B;
-    const T* r0 = r0_.data();
+    const T *Qs = q_.data(), *Ks = k_.data(), *Vs = v_.data();
     if (symbol_path_) {
-      symbol_qkv_forward(q_.data(), k_.data(), v_.data(), r0_.data(), sym_, &enc[L_.W_E], &enc[L_.W_pos], &dec[L_.W_Q],
-                         &dec[L_.W_K], &dec[L_.W_V], tok_.data(), B, Tn, V, d, HD);
+      symbol_qkv_forward(r1_.data(), sym_, &enc[L_.W_E], &enc[L_.W_pos], &dec[L_.W_Q], &dec[L_.W_K], &dec[L_.W_V],
+                         tok_.data(), B, Tn, V, d);
+      symbol_rows(qrow_.data(), kvrow_.data(), tok_.data(), B, Tn, V);
+      Qs = sym_.Qs.data(), Ks = sym_.Ks.data(), Vs = sym_.Vs.data();
     } else {
       position_embedding_forward(x_.data(), &enc[L_.W_E], &enc[L_.W_pos], tok_.data(), B, Tn, d);
       qkv_forward(q_.data(), k_.data(), v_.data(), x_.data(), &dec[L_.W_Q], &dec[L_.W_K], &dec[L_.W_V], B, Tn, d, HD);
-      for (size_t i = 0; i < size_t(B); ++i) std::copy_n(&x_[(i * Tn + Tn - 1) * d], d, &r0_[i * d]);
+      for (size_t i = 0; i < size_t(B); ++i) std::copy_n(&x_[(i * Tn + Tn - 1) * d], d, &r1_[i * d]);
+      std::iota(kvrow_.begin(), kvrow_.begin() + size_t(B) * Tn, 0);
+      std::iota(qrow_.begin(), qrow_.begin() + B, 0);
     }
-    attention_forward(z_.data(), att_.data(), q_.data(), k_.data(), v_.data(), B, Tn, s.n_heads, s.d_head);
+    attention_forward(z_.data(), att_.data(), Qs, Ks, Vs, qrow_.data(), kvrow_.data(), B, Tn, s.n_heads, s.d_head);
     // residuals: r1 = r0 + z W_O^T, r2 = r1 + relu(r1 W_in^T + b_in) W_out^T + b_out, the
     // products accumulating into the stream
-    std::copy_n(r0, size_t(B) * d, r1_.data());
     k_O_.forward(r1_.data(), z_.data(), &dec[L_.W_O], B);
     linear_act_forward(k_in_, pre_.data(), post_.data(), r1_.data(), &dec[L_.W_in], &dec[L_.b_in], B, s.d_mlp,
                        Activation::Relu);
@@ -169,15 +176,21 @@ class Transformer : public Model<T> {
     const T* dr1 = dr2_.data();
     k_O_.backward_weight(&gdec[L_.W_O], dr1, z_.data(), B);
     k_O_.backward_input(dz_.data(), dr1, &dec[L_.W_O], B);
-    attention_backward(dq_.data(), dk_.data(), dv_.data(), dz_.data(), att_.data(), q_.data(), k_.data(), v_.data(), B,
-                       Tn, s.n_heads, s.d_head);
     // residual r1 = r0 + attention: dr1 is also the gradient of the last position's input
     if (symbol_path_) {
-      symbol_qkv_backward(&genc[L_.W_E], &genc[L_.W_pos], &gdec[L_.W_Q], &gdec[L_.W_K], &gdec[L_.W_V], sym_, dq_.data(),
-                          dk_.data(), dv_.data(), dr1, &dec[L_.W_Q], &dec[L_.W_K], &dec[L_.W_V], tok_.data(), B,
-                          Tn, V, d, HD);
+      sym_.zero_row_grads();
+      attention_backward(sym_.dQs.data(), sym_.dKs.data(), sym_.dVs.data(), datt_.data(), dz_.data(), att_.data(),
+                         sym_.Qs.data(), sym_.Ks.data(), sym_.Vs.data(), qrow_.data(), kvrow_.data(), B, Tn,
+                         s.n_heads, s.d_head);
+      symbol_qkv_backward(&genc[L_.W_E], &genc[L_.W_pos], &gdec[L_.W_Q], &gdec[L_.W_K], &gdec[L_.W_V], sym_, dr1,
+                          &dec[L_.W_Q], &dec[L_.W_K], &dec[L_.W_V], tok_.data(), B, Tn, V, d);
       return;
     }
+    std::fill_n(dq_.begin(), size_t(B) * HD, T(0));
+    std::fill_n(dk_.begin(), size_t(B) * Tn * HD, T(0));
+    std::fill_n(dv_.begin(), size_t(B) * Tn * HD, T(0));
+    attention_backward(dq_.data(), dk_.data(), dv_.data(), datt_.data(), dz_.data(), att_.data(), q_.data(), k_.data(),
+                       v_.data(), qrow_.data(), kvrow_.data(), B, Tn, s.n_heads, s.d_head);
     qkv_backward(dx_.data(), &gdec[L_.W_Q], &gdec[L_.W_K], &gdec[L_.W_V], dq_.data(), dk_.data(), dv_.data(), x_.data(),
                  &dec[L_.W_Q], &dec[L_.W_K], &dec[L_.W_V], B, Tn, d, HD);
     for (size_t i = 0; i < size_t(B); ++i)
@@ -214,9 +227,9 @@ class Transformer : public Model<T> {
   TransformerShape shape_;
   TransformerLayout L_;
   int max_batch_;
-  std::vector<int32_t> tok_;  // (B, T)
-  Buffer<T> x_, dx_, q_, dq_, k_, dk_, v_, dv_, att_, z_, dz_;
-  Buffer<T> r0_, r1_, r2_, dr2_, pre_, post_, dpre_, dpost_, logits_, dlogits_;
+  std::vector<int32_t> tok_, qrow_, kvrow_;  // (B, T), and the rows the attention reads (B), (B, T)
+  Buffer<T> x_, dx_, q_, dq_, k_, dk_, v_, dv_, att_, datt_, z_, dz_;  // q, k, v: the per-sample path's
+  Buffer<T> r1_, r2_, dr2_, pre_, post_, dpre_, dpost_, logits_, dlogits_;
   LinearKernels<T> k_O_, k_in_, k_out_, k_U_;
   SymbolQkvScratch<T> sym_;
   bool symbol_path_ = false;  // whether the last forward took the symbol path
