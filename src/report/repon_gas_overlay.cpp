@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
@@ -51,7 +52,7 @@ TheoryOutput repon_gas_overlay(const std::vector<TheoryInput>& sweeps, const Rep
   auto pm = [](double v, double se) { return num(v, "%.2f") + " ± " + num(se, "%.2f"); };
   TheoryTable table{"learning-rate boundary offset x0 = log10(eta_dec/eta_enc) per repon gas: measured (± s.e.) and predicted",
                     {"task", "n", "d", "density", "runs (gen / mem / left out)", "measured x0", "simulated x0", "closed-form x0",
-                     "large-gas limit", "two-repon MC x0", "measured - simulated (s.e.)"},
+                     "large-gas limit", "two-repon MC x0", "measured - closed form (s.e.)"},
                     {}};
   std::string csv = "task,repons,classes,dim,decoder_rows,density,runs,generalized,memorized,left_out,x0,x0_se,"
                     "simulated_x0,simulated_se,closed_x0,closed_se,large_gas_limit,two_repon_x0,two_repon_se\n";
@@ -68,7 +69,7 @@ TheoryOutput repon_gas_overlay(const std::vector<TheoryInput>& sweeps, const Rep
                           fit.fitted ? pm(fit.x0, fit.x0_se) : "-", pm(sim.crossing, sim.std_error),
                           pm(g.closed.crossing, g.closed.std_error), num(g.scale_ratio, "%.2f"),
                           pm(r.two_repon.crossing, r.two_repon.std_error),
-                          fit.fitted ? num(combined_z(fit.x0, fit.x0_se, sim.crossing, sim.std_error), "%+.1f") : "-"});
+                          fit.fitted ? num(combined_z(fit.x0, fit.x0_se, g.closed.crossing, g.closed.std_error), "%+.1f") : "-"});
     auto v = [](bool ok, double x) { return ok && std::isfinite(x) ? num(x, "%.6g") : std::string(""); };
     csv += "\"" + r.label + "\"," + std::to_string(g.repons) + "," + std::to_string(g.classes) + "," + std::to_string(g.dim) +
            "," + std::to_string(g.rows) + "," + v(true, g.density) + "," + std::to_string(r.runs) + "," +
@@ -106,17 +107,16 @@ TheoryOutput repon_gas_overlay(const std::vector<TheoryInput>& sweeps, const Rep
   std::set<int> dims;
   for (const auto& g : gases) dims.insert(g.dim);
   TheoryTable trends{"trend of the offset with density, d x0 / d log10(rho), per embedding dimension (± s.e.)",
-                     {"d", "measured", "simulated", "closed form", "measured - simulated (s.e.)"},
+                     {"d", "measured", "simulated", "closed form", "measured - closed form (s.e.)"},
                      {}};
   for (int d : dims) {
     const LineFit *m = trend_at(tm, d), *s = trend_at(ts, d), *c = trend_at(tc, d);
-    if (!s) continue;  // one density at this d
+    if (!s || !c) continue;  // one density at this d
     trends.rows.push_back({std::to_string(d), m ? pm(m->slope, m->slope_se) : "-", pm(s->slope, s->slope_se),
-                           c ? pm(c->slope, c->slope_se) : "-",
-                           m ? num(combined_z(m->slope, m->slope_se, s->slope, s->slope_se), "%+.1f") : "-"});
+                           pm(c->slope, c->slope_se), m ? num(combined_z(m->slope, m->slope_se, c->slope, c->slope_se), "%+.1f") : "-"});
     nlohmann::json j = {{"dim", d}, {"simulated_slope", s->slope}, {"simulated_slope_se", s->slope_se}};
     if (m) j["measured_slope"] = m->slope, j["measured_slope_se"] = m->slope_se, j["measured_chi2_per_dof"] = m->chi2_per_dof;
-    if (c) j["closed_slope"] = c->slope, j["closed_slope_se"] = c->slope_se;
+    j["closed_slope"] = c->slope, j["closed_slope_se"] = c->slope_se;
     json["trends"].push_back(j);
   }
   if (!trends.rows.empty()) {
@@ -126,14 +126,13 @@ TheoryOutput repon_gas_overlay(const std::vector<TheoryInput>& sweeps, const Rep
   }
 
   // At equal density (here: the same n and init law), does d move the offset? chi^2 of the
-  // measured offsets about their weighted mean, against the same for the simulation.
-  std::map<double, std::vector<const GasBoundary*>> at_density_m, at_density_s;
+  // measured offsets about their weighted mean, beside the same for the closed form.
+  std::map<double, std::vector<const GasBoundary*>> at_density_m, at_density_c;
   for (const auto& b : measured) at_density_m[b.density].push_back(&b);
-  for (const auto& b : simulated) at_density_s[b.density].push_back(&b);
+  for (const auto& b : closed) at_density_c[b.density].push_back(&b);
   auto chi2 = [](const std::vector<const GasBoundary*>& v) {
-    double sw = 0, swx = 0;
+    double sw = 0, swx = 0, c = 0;
     for (const auto* b : v) sw += 1 / (b->x0_se * b->x0_se), swx += b->x0 / (b->x0_se * b->x0_se);
-    double c = 0;
     for (const auto* b : v) c += std::pow((b->x0 - swx / sw) / b->x0_se, 2);
     return c;
   };
@@ -141,11 +140,11 @@ TheoryOutput repon_gas_overlay(const std::vector<TheoryInput>& sweeps, const Rep
     if (v.size() < 2) continue;
     std::string ds;
     for (const auto* b : v) ds += (ds.empty() ? "" : ", ") + std::to_string(b->dim);
-    const auto& sv = at_density_s[rho];
-    out.printf("density %.3g: measured offsets at d = %s differ by chi2 = %.1f on %zu dof (simulated: chi2 = %.1f on %zu dof)\n",
-               rho, ds.c_str(), chi2(v), v.size() - 1, chi2(sv), sv.size() - 1);
+    const auto& cv = at_density_c[rho];
+    out.printf("density %.3g: measured offsets at d = %s differ by chi2 = %.1f on %zu dof (closed form: chi2 = %.1f on %zu dof)\n",
+               rho, ds.c_str(), chi2(v), v.size() - 1, chi2(cv), cv.size() - 1);
     json["equal_density"].push_back({{"density", rho}, {"measured_chi2", chi2(v)}, {"dof", v.size() - 1},
-                                     {"simulated_chi2", chi2(sv)}, {"simulated_dof", sv.size() - 1}});
+                                     {"closed_chi2", chi2(cv)}, {"closed_dof", cv.size() - 1}});
   }
 
   out.printf("table: %s\n", write_csv(a.out, a.name, csv).c_str());

@@ -16,7 +16,7 @@ namespace geneft {
 
 struct ReponGasOptions {
   std::string db = "results.db", out = "fig", name = "repon-gas";
-  int samples = 20;                 // simulated initial conditions per gas (each one's threshold by bisection)
+  int samples = 3;                  // simulated initial conditions per gas (bisection: up to minutes each at n = 60)
   int64_t closed_samples = 4000;    // initial conditions of the closed form
   int64_t mc_samples = 20'000;      // two-repon Monte Carlo draws (its x0 printed for reference)
   int decoder_rows = -1;            // many-repon decoder rows (default: model.width)
