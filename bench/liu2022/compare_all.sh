@@ -24,6 +24,7 @@ compare liu2022-fig5a $data/fig5a.csv phase --keys optim.encoder_lr,optim.decode
 compare liu2022-fig5a-seeds $data/fig5a.csv phase --keys optim.encoder_lr,optim.decoder_lr  # 21 cells, 3 seeds
 compare liu2022-fig5b $data/fig5b.csv phase --keys optim.decoder_lr,optim.decoder_wd
 compare liu2022-fig5c $data/fig5c.csv phase --keys optim.decoder_lr,optim.decoder_wd
+compare liu2022-fig5c-seeds $data/fig5c.csv phase --keys optim.decoder_lr,optim.decoder_wd  # 30 cells, 3 seeds
 compare liu2022-fig5d $data/fig5d.csv phase --keys optim.decoder_lr,optim.decoder_wd
 compare liu2022-fig5d-seeds $data/fig5d.csv phase --keys optim.decoder_lr,optim.decoder_wd  # 9 cells, 3 seeds
 compare liu2022-fig5d-no-l1 $data/fig5d.csv phase --keys optim.decoder_lr,optim.decoder_wd  # matmul, no penalty
