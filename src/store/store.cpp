@@ -264,6 +264,13 @@ size_t blob_elements(const Statement& q, int c, size_t elem, const std::string& 
   return size_t(bytes) / elem;
 }
 
+// A validated blob of doubles (empty for NULL): a corrupt length is an error naming `what`.
+std::vector<double> blob_doubles(const Statement& q, int c, const std::string& what) {
+  const size_t n = blob_elements(q, c, sizeof(double), what);
+  const auto* p = static_cast<const double*>(q.blob(c));
+  return p ? std::vector<double>(p, p + n) : std::vector<double>{};
+}
+
 // Eval points of run `id` into the curves table (a point at a step already there replaces it).
 void insert_curve(sqlite3* db, const std::string& id, const std::vector<EvalPoint>& points) {
   const auto& metrics = curve_metrics();
@@ -714,14 +721,11 @@ std::vector<DegeneracyRow> Store::degeneracy(const std::string& id) {
   Statement q(db_, "SELECT run_id, step, created_at, summary, hessian, fisher FROM degeneracy WHERE run_id = ? ORDER BY step");
   q.bind(1, id);
   std::vector<DegeneracyRow> out;
-  auto doubles = [&](int c) {
-    const auto* p = static_cast<const double*>(q.blob(c));
-    return p ? std::vector<double>(p, p + q.bytes(c) / sizeof(double)) : std::vector<double>{};
-  };
   while (q.step()) {
     DegeneracyRow r;
     r.run_id = q.text(0), r.step = q.integer(1), r.created_at = q.text(2), r.summary = q.text(3);
-    r.hessian_eigenvalues = doubles(4), r.fisher_eigenvalues = doubles(5);
+    const std::string where = path_ + ": degeneracy row (run " + r.run_id + ", step " + std::to_string(r.step) + ")";
+    r.hessian_eigenvalues = blob_doubles(q, 4, where + ", Hessian"), r.fisher_eigenvalues = blob_doubles(q, 5, where + ", Fisher");
     out.push_back(std::move(r));
   }
   return out;
@@ -744,16 +748,13 @@ std::vector<LanczosRow> Store::lanczos(const std::string& id) {
   Statement q(db_, "SELECT run_id, step, created_at, summary, ritz, weights FROM hessian_lanczos WHERE run_id = ? ORDER BY step");
   q.bind(1, id);
   std::vector<LanczosRow> out;
-  auto doubles = [&](int c) {
-    const auto* p = static_cast<const double*>(q.blob(c));
-    return p ? std::vector<double>(p, p + q.bytes(c) / sizeof(double)) : std::vector<double>{};
-  };
   while (q.step()) {
     LanczosRow r;
     r.run_id = q.text(0), r.step = q.integer(1), r.created_at = q.text(2), r.summary = q.text(3);
-    r.ritz = doubles(4), r.weights = doubles(5);
+    const std::string where = path_ + ": hessian_lanczos row (run " + r.run_id + ", step " + std::to_string(r.step) + ")";
+    r.ritz = blob_doubles(q, 4, where + ", Ritz values"), r.weights = blob_doubles(q, 5, where + ", weights");
     if (r.ritz.size() != r.weights.size())
-      throw UserError(path_ + ": hessian_lanczos row (run " + r.run_id + ", step " + std::to_string(r.step) + ") has " +
+      throw UserError(where + " has " +
                       std::to_string(r.ritz.size()) + " Ritz values but " + std::to_string(r.weights.size()) +
                       " weights: a corrupt store");
     out.push_back(std::move(r));
@@ -814,10 +815,8 @@ std::vector<std::vector<double>> Store::llc_traces(int64_t estimate_id) {
   q.bind(1, estimate_id);
   std::vector<std::vector<double>> out;
   while (q.step()) {
-    const size_t n = blob_elements(q, 0, sizeof(double), path_ + ": λ̂ estimate " + std::to_string(estimate_id) +
-                                                             ", loss trace of chain " + std::to_string(out.size()));
-    const auto* p = static_cast<const double*>(q.blob(0));
-    out.emplace_back(p, p + n);
+    out.push_back(blob_doubles(q, 0, path_ + ": λ̂ estimate " + std::to_string(estimate_id) + ", loss trace of chain " +
+                                         std::to_string(out.size())));
   }
   return out;
 }
