@@ -5,6 +5,7 @@ geneft=$1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
+source "$(dirname "$0")/expect_error.sh"
 
 small=(--ns 100,400 --datasets 1 --chains 2 --replicas 4 --burn-in 200 --draws 100 --thin 2 --reference-n 1000
        --llc-chains 2 --llc-burn-in 300 --llc-draws 300 --threads 2)
@@ -25,15 +26,6 @@ fi
 "$geneft" bayes-transition --config examples/bayes-transition.toml --ns 5 --db "$work/s.db" > "$work/e.txt" 2>&1
 [ $? = 2 ] && grep -q -- "--ns value 5 is out of range" "$work/e.txt" || fail "example file with --ns 5: $(cat "$work/e.txt")"
 
-# expect_error NAME PATTERN -- COMMAND...
-expect_error() {
-  local name=$1 pattern=$2
-  shift 3
-  local out rc
-  out=$("$@" 2>&1)
-  rc=$?
-  [ $rc -eq 2 ] && grep -q -- "$pattern" <<< "$out" || fail "$name (exit $rc, wanted '$pattern'): $out"
-}
 expect_error teacher "two values each" -- "$geneft" bayes-transition --teacher-a 1 --db "$work/s.db"
 expect_error beta_min "beta-min" -- "$geneft" bayes-transition --beta-min 2 --db "$work/s.db"
 # one teacher unit twice: the one-node fit is as good as the two-node one, no competing regions

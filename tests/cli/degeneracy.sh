@@ -6,6 +6,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 failed=0
 fail() { echo "FAIL $*"; failed=$((failed + 1)); }
+source "$(dirname "$0")/expect_error.sh"
 
 small=(--set train.steps=200 --set train.eval_every=100 --set train.checkpoint_every=1 -q)
 "$geneft" train examples/degeneracy-mlp.toml --db "$work/s.db" "${small[@]}" > "$work/train.txt" || fail "train"
@@ -21,16 +22,6 @@ out=$("$geneft" degeneracy --model regular --input 3 --output 2 --chains 2 --bur
   fail "validation model: $out"
 grep -q "^regular 3x2 @w\* *6 *3.00 6/6/6/6 *6/6/6/6" <<< "$out" || fail "regular model: full rank expected: $out"
 
-expect_error() {
-  local name=$1 pattern=$2
-  shift 3
-  local out rc
-  out=$("$@" 2>&1)
-  rc=$?
-  if [ $rc -ne 2 ] || ! grep -q -- "$pattern" <<< "$out"; then
-    fail "$name (exit $rc, wanted a message matching '$pattern'): $out"
-  fi
-}
 "$geneft" train examples/degeneracy-mlp.toml --db "$work/s.db" "${small[@]}" --set model.dtype=float32 > "$work/t32.txt"
 id32=$(awk '/^run/ {print $2}' "$work/t32.txt")
 expect_error float32 "needs float64" -- "$geneft" degeneracy "$work/s.db" --run "$id32" -o "$work/fig"

@@ -7,6 +7,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 failed=0
 fail() { echo "FAIL $*"; failed=$((failed + 1)); }
+source "$(dirname "$0")/expect_error.sh"
 
 small=(--set train.steps=40 --set train.eval_every=10 --set model.width=16 -q)
 "$geneft" train examples/liu2022-toy.toml --db "$work/s.db" "${small[@]}" --set train.checkpoint_every=2 > "$work/train.txt" || fail "train with checkpoints"
@@ -27,17 +28,6 @@ out=$(cd "$work" && "$geneft" llc-calibrate --model rrr --input 3 --hidden 2 --o
       --nbetas 100 --chains 2 --draws 50 --burn-in 50 --figure cal 2>&1) || fail "calibrate: $out"
 [ -s "$work/cal.png" ] || fail "calibration figure missing"
 
-# expect_error NAME PATTERN -- COMMAND...
-expect_error() {
-  local name=$1 pattern=$2
-  shift 3
-  local out rc
-  out=$("$@" 2>&1)
-  rc=$?
-  if [ $rc -ne 2 ] || ! grep -q -- "$pattern" <<< "$out"; then
-    fail "$name (exit $rc, wanted a message matching '$pattern'): $out"
-  fi
-}
 expect_error no_checkpoints "has no checkpoints" -- "$geneft" llc "$work/s.db" --run "$id0"
 expect_error missing_step "no checkpoint at step 30 (checkpoint steps: 0,20,40)" -- "$geneft" llc "$work/s.db" --run "$id" --checkpoints 30
 expect_error epsilon "epsilon = 0 is out of range" -- "$geneft" llc --model normal-crossing --k 1 --epsilon 0
