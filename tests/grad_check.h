@@ -5,6 +5,7 @@
 #include <cmath>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/rng.h"
@@ -37,6 +38,25 @@ void expect_gradient(Vector& x, const std::vector<double>& analytic,
     EXPECT_LT(err, tol) << what << " coordinate " << i << ": numeric " << numeric << " analytic " << analytic[i];
   }
   ::testing::Test::RecordProperty(what, std::to_string(worst));
+}
+
+// A whole model's backward at `batch` (B samples) against finite differences of its mean loss:
+// the encoder (where it has parameters) and the decoder. Returns the analytic gradients
+// (encoder, decoder).
+template <class Model, class BatchT>
+std::pair<std::vector<double>, std::vector<double>> expect_model_gradient(Model& model, const BatchT& batch, int B,
+                                                                          const std::string& what) {
+  auto loss = [&] {
+    model.forward(batch);
+    return model.evaluate(batch).loss_sum / B;
+  };
+  loss();
+  model.zero_grad();
+  model.backward(batch);
+  std::vector<double> genc(model.genc.begin(), model.genc.end()), gdec(model.gdec.begin(), model.gdec.end());
+  if (model.enc.size() > 0) expect_gradient(model.enc, genc, loss, what + " encoder");
+  expect_gradient(model.dec, gdec, loss, what + " decoder");
+  return {genc, gdec};
 }
 
 }  // namespace geneft::testing

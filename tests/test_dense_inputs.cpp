@@ -14,7 +14,7 @@
 namespace geneft {
 namespace {
 
-using geneft::testing::expect_gradient;
+using geneft::testing::expect_model_gradient;
 
 TEST(DenseInputs, WholeModelMatchesFiniteDifferences) {
   for (const Head head : {Head::Mse, Head::CrossEntropy}) {
@@ -29,16 +29,8 @@ TEST(DenseInputs, WholeModelMatchesFiniteDifferences) {
     std::vector<int32_t> y(B);
     for (auto& v : y) v = int(rng.below(4));
     const Batch<double> batch{.size = B, .features = 5, .dense = x.data(), .labels = y.data()};
-    auto loss = [&] {
-      model.forward(batch);
-      return model.evaluate(batch).loss_sum / B;
-    };
-    loss();
-    model.zero_grad();
-    model.backward(batch);
     EXPECT_EQ(model.enc.size(), 0u);
-    const std::vector<double> gdec(model.gdec.begin(), model.gdec.end());
-    expect_gradient(model.dec, gdec, loss, head == Head::Mse ? "dense mse" : "dense cross_entropy");
+    expect_model_gradient(model, batch, B, head == Head::Mse ? "dense mse" : "dense cross_entropy");
     const Batch<double> tokens{.size = B, .positions = 0, .labels = y.data()};
     EXPECT_THROW(model.forward(tokens), UserError);  // a batch without the dense inputs
   }

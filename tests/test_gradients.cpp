@@ -11,6 +11,7 @@ namespace geneft {
 namespace {
 
 using testing::expect_gradient;
+using testing::expect_model_gradient;
 using testing::random_vector;
 
 double dot(const std::vector<double>& a, const std::vector<double>& b) {
@@ -233,10 +234,11 @@ struct Samples {
   std::vector<int32_t> tokens, labels;
 };
 
+// Components by their config names (so that the test's name reads like a config).
 struct ModelCase {
-  Combiner combiner;
-  Activation activation;
-  Head head;
+  const char* combiner;
+  const char* activation;
+  const char* head;
   int depth;
   int embed_dim = 3;
 };
@@ -245,7 +247,9 @@ class ModelGradient : public ::testing::TestWithParam<ModelCase> {};
 
 TEST_P(ModelGradient, WholeModelMatchesFiniteDifferences) {
   const auto& p = GetParam();
-  ModelShape shape{7, p.embed_dim, p.combiner, 6, p.depth, p.activation, p.head, p.head == Head::Binary ? 2 : 5, 4};
+  const Head head = head_named(p.head);
+  ModelShape shape{7, p.embed_dim, combiner_named(p.combiner), 6, p.depth, activation_named(p.activation), head,
+                   head == Head::Binary ? 2 : 5, 4};
   const int B = 9;
   EncoderDecoder<double> model(shape, B);
   Rng rng(11);
@@ -254,16 +258,7 @@ TEST_P(ModelGradient, WholeModelMatchesFiniteDifferences) {
   std::vector<int32_t> a(B), b(B), y(B);
   for (int i = 0; i < B; ++i) a[i] = int(rng.below(7)), b[i] = int(rng.below(7)), y[i] = int(rng.below(shape.num_classes));
   const Samples batch(a, b, y);
-  auto loss = [&] {
-    model.forward(batch);
-    return model.evaluate(batch).loss_sum / B;
-  };
-  loss();
-  model.zero_grad();
-  model.backward(batch);
-  const std::vector<double> genc(model.genc.begin(), model.genc.end()), gdec(model.gdec.begin(), model.gdec.end());
-  expect_gradient(model.enc, genc, loss, "model encoder");
-  expect_gradient(model.dec, gdec, loss, "model decoder");
+  const auto [genc, gdec] = expect_model_gradient(model, batch, B, "model");
   // A training step asks loss_sum, which keeps the head's gradient for the backward: the same
   // loss as evaluate, and the same gradients as the backward alone, bit for bit.
   model.forward(batch);
@@ -276,13 +271,16 @@ TEST_P(ModelGradient, WholeModelMatchesFiniteDifferences) {
 
 INSTANTIATE_TEST_SUITE_P(
     Configurations, ModelGradient,
-    ::testing::Values(ModelCase{Combiner::Sum, Activation::Tanh, Head::Mse, 2},
-                      ModelCase{Combiner::Concat, Activation::Relu, Head::CrossEntropy, 2},
-                      ModelCase{Combiner::Diff, Activation::Gelu, Head::Binary, 3},
-                      ModelCase{Combiner::SqDiff, Activation::Silu, Head::CrossEntropy, 1},
-                      ModelCase{Combiner::Concat, Activation::Tanh, Head::Binary, 0},
+    ::testing::Values(ModelCase{"sum", "tanh", "mse", 2}, ModelCase{"concat", "relu", "cross_entropy", 2},
+                      ModelCase{"diff", "gelu", "binary", 3}, ModelCase{"sqdiff", "silu", "cross_entropy", 1},
+                      ModelCase{"concat", "tanh", "binary", 0},
                       // 9 samples of 7 symbols: matmul takes the plain first layer, not the per-symbol one
-                      ModelCase{Combiner::MatMul, Activation::Tanh, Head::Mse, 2, 9}));
+                      ModelCase{"matmul", "tanh", "mse", 2, 9}),
+    [](const auto& info) {
+      const ModelCase& c = info.param;
+      return std::string(c.combiner) + "_" + c.activation + "_" + c.head + "_depth" + std::to_string(c.depth) + "_d" +
+             std::to_string(c.embed_dim);
+    });
 
 class SymbolLinearGradient : public ::testing::TestWithParam<Combiner> {};
 

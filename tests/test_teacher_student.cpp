@@ -17,7 +17,7 @@
 namespace geneft {
 namespace {
 
-using geneft::testing::expect_gradient;
+using geneft::testing::expect_model_gradient;
 
 RunConfig teacher_student(std::vector<std::string> more = {}) {
   more.insert(more.begin(), {"task.kind=teacher_student", "task.train_count=20", "task.test_count=30",
@@ -78,15 +78,7 @@ TEST(TeacherStudent, WholeModelMatchesFiniteDifferences) {
   const std::vector<int32_t> labels(B, 0);
   const Batch<double> batch{.size = B, .features = 4, .dense = x.data(), .target_dim = 3, .targets = y.data(),
                             .labels = labels.data()};
-  auto loss = [&] {
-    model.forward(batch);
-    return model.evaluate(batch).loss_sum / B;
-  };
-  loss();
-  model.zero_grad();
-  model.backward(batch);
-  const std::vector<double> gdec(model.gdec.begin(), model.gdec.end());
-  expect_gradient(model.dec, gdec, loss, "regression head");
+  expect_model_gradient(model, batch, B, "regression head");
   const Batch<double> no_targets{.size = B, .features = 4, .dense = x.data(), .labels = labels.data()};
   EXPECT_THROW(model.forward(no_targets), UserError);
 }
