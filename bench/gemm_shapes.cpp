@@ -1,38 +1,30 @@
 // GFLOP/s of each benchmark model's own matrix products (forward and both backward products of every
 // Linear, as geneft's step computes them: per-symbol first layers with V rows), one thread,
-// with Eigen, OpenBLAS (cblas) and libxsmm's JIT kernels, in float and double. Per case it
-// prints the FLOPs of one step's products and the time the best library per product takes
-// for them: "the best measured kernel for these shapes" that bench/perf_bench.py compares
-// geneft's step with.
+// with each library of geneft's kernel layer (src/nn/gemm.h, forced: Eigen, OpenBLAS's
+// cblas_?gemm, libxsmm's JIT kernels the way geneft runs them) and with the library geneft's
+// rule chose for the product (through LinearKernels, as the model calls it), in float and double.
+// Per case it prints the FLOPs of one step's products, the time the best library per product
+// takes for them ("the best measured kernel for these shapes" that bench/perf_bench.py compares
+// geneft's step with) and the time of geneft's choices.
 //
 // The transformer's attention (sample by sample and head by head: products of 3 by 32) counts
 // as the faster of its six products run one call each with the best library, and geneft's own
 // attention_forward and attention_backward, softmax included (nn/attention.h).
 //
 // usage: gemm_shapes [--csv]      (--csv: one line per case in float, for perf_bench.py)
-#include <cblas.h>
-#include <libxsmm.h>
-
 #include "core/rng.h"
 #include "nn/attention.h"
 #include "nn/gemm.h"
 
-#include <Eigen/Core>
 #include <algorithm>
 #include <array>
 #include <ctime>
 #include <cstdio>
 #include <string>
+#include <utility>
 #include <vector>
 
-extern "C" void openblas_set_num_threads(int);
-
 namespace {
-
-template <class T>
-using Mat = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-template <class T>
-using Map = Eigen::Map<Mat<T>>;
 
 // One Linear of a step: inp (B, C), W (OC, C), out (B, OC). Its three products:
 // forward out = inp W^T, dinp = dout W, dW += dout^T inp.
@@ -109,51 +101,47 @@ double seconds_per_call(auto&& f) {
   return best;
 }
 
-template <class T>
-double eigen(const Layer& L, Product p, Operands<T>& o) {  // as src/nn/gemm.cpp's fallback computes them
-  Map<T> inp(o.inp.data(), L.B, L.C), W(o.W.data(), L.OC, L.C), out(o.out.data(), L.B, L.OC),
-      dout(o.dout.data(), L.B, L.OC), dinp(o.dinp.data(), L.B, L.C), dW(o.dW.data(), L.OC, L.C);
+const geneft::GemmBackend kLibraries[] = {geneft::GemmBackend::Eigen, geneft::GemmBackend::OpenBlas,
+                                          geneft::GemmBackend::Libxsmm};
+
+geneft::GemmShape product_shape(const Layer& L, Product p) {
   switch (p) {
-    case Fwd: return seconds_per_call([&] { out.noalias() = inp * W.transpose(); });
-    case DInp: return seconds_per_call([&] { dinp.noalias() = dout * W; });
-    case DW: return seconds_per_call([&] { dW.noalias() += dout.transpose() * inp; });
+    case Fwd: return {.M = L.B, .N = L.OC, .K = L.C, .b_transposed = true};  // out = inp W^T
+    case DInp: return {.M = L.B, .N = L.C, .K = L.OC};                       // dinp = dout W
+    case DW: return {.M = L.OC, .N = L.C, .K = L.B, .a_transposed = true, .accumulate = true};  // dW += dout^T inp
+  }
+  return {};
+}
+
+// Seconds per call of product p with one library (1e30: it has no kernel for the shape).
+template <class T>
+double library_seconds(const Layer& L, Product p, Operands<T>& o, geneft::GemmBackend library) {
+  geneft::Gemm<T> g(product_shape(L, p), library);
+  if (g.backend() != library) return 1e30;
+  switch (p) {
+    case Fwd: return seconds_per_call([&] { g(o.inp.data(), o.W.data(), o.out.data()); });
+    case DInp: return seconds_per_call([&] { g(o.dout.data(), o.W.data(), o.dinp.data()); });
+    case DW: return seconds_per_call([&] { g(o.dout.data(), o.inp.data(), o.dW.data()); });
   }
   return 0;
 }
 
+// Seconds per call of product p as geneft's model runs it, and the library its rule chose.
 template <class T>
-void gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int M, int N, int K, const T* A, int lda, const T* B, int ldb, T beta,
-          T* C, int ldc) {
-  if constexpr (std::is_same_v<T, float>)
-    cblas_sgemm(CblasRowMajor, ta, tb, M, N, K, 1.f, A, lda, B, ldb, beta, C, ldc);
-  else
-    cblas_dgemm(CblasRowMajor, ta, tb, M, N, K, 1.0, A, lda, B, ldb, beta, C, ldc);
-}
-
-template <class T>
-double openblas(const Layer& L, Product p, Operands<T>& o) {
+std::pair<double, geneft::GemmBackend> geneft_seconds(const Layer& L, Product p, Operands<T>& o) {
+  geneft::LinearKernels<T> k({.C = L.C, .OC = L.OC}, L.B);
+  auto& plan = k.plan(L.B);
   switch (p) {
     case Fwd:
-      return seconds_per_call([&] { gemm<T>(CblasNoTrans, CblasTrans, L.B, L.OC, L.C, o.inp.data(), L.C, o.W.data(), L.C, 0, o.out.data(), L.OC); });
+      return {seconds_per_call([&] { k.forward(o.out.data(), o.inp.data(), o.W.data(), L.B); }), plan.fwd.backend()};
     case DInp:
-      return seconds_per_call([&] { gemm<T>(CblasNoTrans, CblasNoTrans, L.B, L.C, L.OC, o.dout.data(), L.OC, o.W.data(), L.C, 0, o.dinp.data(), L.C); });
+      return {seconds_per_call([&] { k.backward_input(o.dinp.data(), o.dout.data(), o.W.data(), L.B); }),
+              plan.dinp.backend()};
     case DW:
-      return seconds_per_call([&] { gemm<T>(CblasTrans, CblasNoTrans, L.OC, L.C, L.B, o.dout.data(), L.OC, o.inp.data(), L.C, 1, o.dW.data(), L.C); });
+      return {seconds_per_call([&] { k.backward_weight(o.dW.data(), o.dout.data(), o.inp.data(), L.B); }),
+              plan.dW.backend()};
   }
-  return 0;
-}
-
-// libxsmm's JIT kernels as geneft's kernel layer plans them (src/nn/gemm.h): the forward
-// through a transposed copy of W (its time included), dW through the TRANS_B kernel in blocks.
-template <class T>
-double xsmm(const Layer& L, Product p, Operands<T>& o) {
-  geneft::LinearKernels<T> k({.C = L.C, .OC = L.OC}, L.B);
-  switch (p) {
-    case Fwd: return seconds_per_call([&] { k.forward(o.out.data(), o.inp.data(), o.W.data(), L.B); });
-    case DInp: return seconds_per_call([&] { k.backward_input(o.dinp.data(), o.dout.data(), o.W.data(), L.B); });
-    case DW: return seconds_per_call([&] { k.backward_weight(o.dW.data(), o.dout.data(), o.inp.data(), L.B); });
-  }
-  return 0;
+  return {};
 }
 
 // One of the attention's products, made `count` times per step (once per sample and head), each
@@ -185,28 +173,20 @@ struct BatchedOperands {
   }
 };
 
-// Seconds for all `count` products of p with Eigen, OpenBLAS and one libxsmm kernel dispatched for the shape.
+// Seconds for all `count` products of p with each library (one Gemm planned for the shape;
+// 1e30: no kernel for it).
 template <class T>
 std::array<double, 3> batched_seconds(const Batched& p) {
   BatchedOperands<T> o(p);
   const size_t a = size_t(p.M) * p.K, b = size_t(p.K) * p.N, c = size_t(p.M) * p.N;
-  const T beta = p.accumulate ? 1 : 0;
-  const double te = seconds_per_call([&] {
-    for (int i = 0; i < p.count; ++i) {
-      Map<T> C(&o.C[i * c], p.M, p.N);
-      const Map<T> A(&o.A[i * a], p.M, p.K), B(&o.B[i * b], p.K, p.N);
-      if (p.accumulate) C.noalias() += A * B; else C.noalias() = A * B;
-    }
-  });
-  const double tb = seconds_per_call([&] {
-    for (int i = 0; i < p.count; ++i)
-      gemm<T>(CblasNoTrans, CblasNoTrans, p.M, p.N, p.K, &o.A[i * a], p.K, &o.B[i * b], p.N, beta, &o.C[i * c], p.N);
-  });
-  const geneft::Gemm<T> k({.M = p.M, .N = p.N, .K = p.K, .accumulate = p.accumulate});
-  const double tx = k.jit() ? seconds_per_call([&] {
-    for (int i = 0; i < p.count; ++i) k(&o.A[i * a], &o.B[i * b], &o.C[i * c]);
-  }) : 1e30;
-  return {te, tb, tx};
+  std::array<double, 3> seconds;
+  for (int l = 0; l < 3; ++l) {
+    geneft::Gemm<T> k({.M = p.M, .N = p.N, .K = p.K, .accumulate = p.accumulate}, kLibraries[l]);
+    seconds[l] = k.backend() != kLibraries[l] ? 1e30 : seconds_per_call([&] {
+      for (int i = 0; i < p.count; ++i) k(&o.A[i * a], &o.B[i * b], &o.C[i * c]);
+    });
+  }
+  return seconds;
 }
 
 // Seconds per step of geneft's attention_forward + attention_backward on rows of per-(token,
@@ -232,10 +212,11 @@ double geneft_attention_seconds(const Attention& a) {
   });
 }
 
-// The attention of a case: prints its products (unless csv) and returns {FLOPs, best seconds}.
+// The attention of a case: prints its products (unless csv) and returns {FLOPs, best seconds,
+// geneft's seconds}.
 template <class T>
-std::array<double, 2> attention(bool csv, const Attention& a) {
-  if (a.B == 0) return {0, 0};
+std::array<double, 3> attention(bool csv, const Attention& a) {
+  if (a.B == 0) return {0, 0, 0};
   if (!csv) std::printf("| attention | product, calls | M×N×K | Eigen | OpenBLAS | libxsmm (one kernel per shape) | best |\n");
   double flops = 0, products_s = 0;
   for (const Batched& p : attention_products(a)) {
@@ -255,35 +236,41 @@ std::array<double, 2> attention(bool csv, const Attention& a) {
   if (!csv)
     std::printf("attention products: %.2f MFLOP, %.1f µs at the best library per product; geneft's attention_forward + "
                 "attention_backward (softmax included) %.1f µs\n", flops / 1e6, products_s * 1e6, fused * 1e6);
-  return {flops, std::min(products_s, fused)};
+  return {flops, std::min(products_s, fused), fused};
 }
 
 template <class T>
 void run(bool csv, const char* dtype) {
   for (const Case& c : kCases) {
-    double flops = 0, best_s = 0, eigen_s = 0;
-    if (!csv) std::printf("\n%s, %s\n| layer | product | M×N×K | Eigen | OpenBLAS | libxsmm (geneft's kernels) | best |\n|---|---|---|---|---|---|---|\n", c.name, dtype);
+    double flops = 0, best_s = 0, eigen_s = 0, geneft_s = 0;
+    if (!csv)
+      std::printf("\n%s, %s\n| layer | product | M×N×K | Eigen | OpenBLAS | libxsmm | best | geneft (its choice) |\n"
+                  "|---|---|---|---|---|---|---|---|\n", c.name, dtype);
     for (const Layer& L : c.layers) {
       Operands<T> o(L);
       for (Product p : {Fwd, DInp, DW}) {
         const double f = 2.0 * L.B * L.C * L.OC;
-        const double te = eigen<T>(L, p, o), tb = openblas<T>(L, p, o), tx = xsmm<T>(L, p, o);
-        const double best = std::min({te, tb, tx});
-        flops += f, best_s += best, eigen_s += te;
-        const int M = p == DW ? L.OC : L.B, N = p == Fwd ? L.OC : L.C, K = p == Fwd ? L.C : p == DInp ? L.OC : L.B;
+        std::array<double, 3> t;
+        for (int l = 0; l < 3; ++l) t[l] = library_seconds<T>(L, p, o, kLibraries[l]);
+        const auto [tg, chosen] = geneft_seconds<T>(L, p, o);
+        const int best = int(std::min_element(t.begin(), t.end()) - t.begin());
+        flops += f, best_s += t[best], eigen_s += t[0], geneft_s += tg;
+        const geneft::GemmShape s = product_shape(L, p);
         auto g = [&](double t) { return int(f / t / 1e9 + 0.5); };
         if (!csv)
-          std::printf("| %s | %s | %d×%d×%d | %d | %d | %d | %s |\n", L.what, kProductName[p], M, N, K, g(te), g(tb),
-                      g(tx), best == te ? "Eigen" : best == tb ? "OpenBLAS" : "libxsmm");
+          std::printf("| %s | %s | %d×%d×%d | %d | %d | %d | %s | %d (%s) |\n", L.what, kProductName[p], s.M, s.N, s.K,
+                      g(t[0]), g(t[1]), g(t[2]), geneft::gemm_backend_name(kLibraries[best]), g(tg),
+                      geneft::gemm_backend_name(chosen));
       }
     }
-    const auto [att_flops, att_best] = attention<T>(csv, c.attention);
-    flops += att_flops, best_s += att_best;
+    const auto [att_flops, att_best, att_geneft] = attention<T>(csv, c.attention);
+    flops += att_flops, best_s += att_best, geneft_s += att_geneft;
     if (csv)
       std::printf("%s,%s,%.0f,%.3f,%.3f\n", c.key, dtype, flops, best_s * 1e6, eigen_s * 1e6);
     else
-      std::printf("step's products: %.2f MFLOP, best kernels %.1f µs = %.0f GFLOP/s (Eigen alone %.1f µs)\n", flops / 1e6,
-                  best_s * 1e6, flops / best_s / 1e9, eigen_s * 1e6);
+      std::printf("step's products: %.2f MFLOP, best kernels %.1f µs = %.0f GFLOP/s; geneft's choices %.1f µs = %.0f%% "
+                  "of best (Eigen alone %.1f µs)\n", flops / 1e6, best_s * 1e6, flops / best_s / 1e9, geneft_s * 1e6,
+                  100 * best_s / geneft_s, eigen_s * 1e6);
   }
 }
 
@@ -291,11 +278,8 @@ void run(bool csv, const char* dtype) {
 
 int main(int argc, char** argv) {
   const bool csv = argc > 1 && std::string(argv[1]) == "--csv";
-  openblas_set_num_threads(1);
-  libxsmm_init();
   if (csv) std::printf("case,dtype,flops,best_us,eigen_us\n");
   run<float>(csv, "float32");
   if (!csv) run<double>(csv, "float64");  // perf_bench.py compares float steps
-  libxsmm_finalize();
   return 0;
 }

@@ -15,6 +15,7 @@ PACKAGES=(
   libgtest-dev googletest              # unit tests
   python3 python3-torch python3-numpy python3-scipy  # the PyTorch peer for parity tests and benchmarks (scipy: bench/liu2022 statistics)
   libopenblas0-pthread                 # the peer's BLAS: without it Debian's torch uses the reference BLAS
+  libopenblas-pthread-dev              # the same OpenBLAS for geneft's products where it is faster (src/nn/gemm.cpp)
   linux-perf                           # per-function profiles of the step (docs/performance.md, bench/profile_transformer.sh)
   gnuplot-nox                          # figures
   dataset-fashion-mnist zlib1g-dev     # Fashion-MNIST IDX files (gzipped) for the Omnigrok image task
