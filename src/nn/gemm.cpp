@@ -70,9 +70,14 @@ GemmBackend gemm_backend_for(const GemmShape& s, int elem_bytes, GemmBackends ha
   return prefer;
 }
 
-int gemm_dw_block(const GemmShape& s) { return 32; }
-
 namespace {
+
+// libxsmm's dW (a_transposed, accumulate): rows of K per kernel call. Blocks of 16 to 256 rows
+// measured on the bench's dW shapes (1 December 2026, float GFLOP/s): 32 is the fastest or
+// within noise of it on every one (W_in 512×128×3831: 74 / 81 / 74 / 55 / 53 for 16, 32, 64,
+// 128, 256; W_U 113×128×3831: 87 / 88 / 80 / 63 / 55); wider C gains from 64 (p=113 "out"
+// 113×512×3831: 45 → 49–56) but stays below OpenBLAS's 61–69, which the rule picks there.
+constexpr int kDwBlock = 32;
 
 template <class T>
 using ConstStrided = Eigen::Map<const MatrixRM<T>, 0, Eigen::OuterStride<>>;
@@ -119,10 +124,9 @@ Gemm<T>::Gemm(const GemmShape& shape, GemmBackend backend) : s_(dense(shape)) {
       else
         return reinterpret_cast<void*>(libxsmm_dmmdispatch(m, n, k, &lda, &ldb, &ldc, &alpha, &beta, &flags, nullptr));
     };
-    const int block = gemm_dw_block(s_);
-    if (s_.a_transposed && s_.accumulate && s_.K > block) {
-      kernel_ = dispatch(block), tail_ = dispatch(s_.K % block), block_ = block;
-      if (s_.K % block != 0 && !tail_) kernel_ = nullptr;
+    if (s_.a_transposed && s_.accumulate && s_.K > kDwBlock) {
+      kernel_ = dispatch(kDwBlock), tail_ = dispatch(s_.K % kDwBlock), block_ = kDwBlock;
+      if (s_.K % kDwBlock != 0 && !tail_) kernel_ = nullptr;
     } else {
       kernel_ = dispatch(s_.K);
     }

@@ -13,8 +13,8 @@
 // so a product with a transposed right operand (A B^T, the Linear forward) multiplies by a
 // transposed copy of B, made on every call (the Gemm keeps the buffer; OpenBLAS and Eigen take
 // the transpose by flag and need none). A transposed left operand (dW = dout^T inp) is
-// libxsmm's TRANS_B kernel, run over K in blocks of rows (gemm_dw_block): one kernel over the
-// whole batch (K = B in the thousands) ran at a third of the blocked rate (bench/gemm_shapes,
+// libxsmm's TRANS_B kernel, run over K in blocks of 32 rows: one kernel over the whole batch
+// (K = B in the thousands) ran at a third of the blocked rate (bench/gemm_shapes,
 // docs/performance.md).
 #include <vector>
 
@@ -47,8 +47,6 @@ struct GemmBackends {
 // The library for a product of T (sizeof(T) = elem_bytes), by the shape alone (gemm.cpp says
 // which measurement each case of the rule comes from).
 GemmBackend gemm_backend_for(const GemmShape& s, int elem_bytes, GemmBackends have = GemmBackends::built());
-// libxsmm's dW (a_transposed, accumulate): rows of K per kernel call.
-int gemm_dw_block(const GemmShape& s);
 
 template <class T>
 class Gemm {
