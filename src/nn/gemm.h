@@ -26,8 +26,6 @@ enum class GemmBackend { Eigen, OpenBlas, Libxsmm };
 const char* gemm_backend_name(GemmBackend b);
 // Whether this build has the library (Eigen always).
 bool gemm_backend_built(GemmBackend b);
-// Whether the build uses libxsmm for any product.
-inline bool gemm_uses_libxsmm() { return gemm_backend_built(GemmBackend::Libxsmm); }
 
 // C (M, N) = A B, or C += A B when accumulate; A is (M, K), or stored (K, M) when
 // a_transposed; B is (K, N), or stored (N, K) when b_transposed. lda, ldb, ldc: row strides
