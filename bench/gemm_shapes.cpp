@@ -256,7 +256,7 @@ void run(bool csv, const char* dtype) {
         const int best = int(std::min_element(t.begin(), t.end()) - t.begin());
         flops += f, best_s += t[best], eigen_s += t[0], geneft_s += tg;
         const geneft::GemmShape s = product_shape(L, p);
-        auto g = [&](double t) { return int(f / t / 1e9 + 0.5); };
+        auto g = [&](double secs) { return int(f / secs / 1e9 + 0.5); };  // 0: the library is not built
         if (!csv)
           std::printf("| %s | %s | %d×%d×%d | %d | %d | %d | %s | %d (%s) |\n", L.what, kProductName[p], s.M, s.N, s.K,
                       g(t[0]), g(t[1]), g(t[2]), geneft::gemm_backend_name(kLibraries[best]), g(tg),
