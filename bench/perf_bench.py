@@ -343,12 +343,15 @@ def main():
     # the machine's GEMM peak: Eigen on 1024² or the best small-kernel rate, whichever is higher
     peak = max([float(subprocess.check_output([os.path.join(build, "gemm_peak")]).strip())] +
                [f / us / 1e3 for f, us in kernels.values()])
+    # the core's FMA throughput: no product of any library passes it (the roofline's compute roof)
+    fma = float(subprocess.check_output([os.path.join(build, "gemm_peak"), "--fma"]).strip())
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
 
     lines = [f"# geneft benchmarks\n",
              f"{datetime.date.today()} · {cpu} · {os.cpu_count()} cores · torch {torch.__version__} (1 thread) · "
              f"single-core float GEMM peak {peak:.1f} GFLOP/s (the higher of Eigen on 1024², `build/gemm_peak`, "
-             f"and the best small-kernel rate of `build/gemm_shapes`) · load average {load()} at the start\n",
+             f"and the best small-kernel rate of `build/gemm_shapes`) · FMA peak {fma:.1f} GFLOP/s (`build/gemm_peak --fma`: "
+             f"independent fused multiply-adds on registers) · load average {load()} at the start\n",
              "Command: `bench/perf_bench.sh`. *FLOPs/step* counts the Linear layers of the plain computation "
              "(6·B·in·out each: forward and both backward products), what PyTorch computes; *computed* is what "
              "geneft's step computes (its first layer per symbol: V rows instead of B), and *per-symbol saving* "
@@ -358,10 +361,13 @@ def main():
              "many calls) needs for the step's products, over geneft's whole step. Steps are timed in CPU time "
              "(geneft: the whole `geneft train` process, start-up and two evaluations included; PyTorch: the "
              "process's CPU time over its steps): the machine is shared, and CPU time is what other processes "
-             "inflate least.\n",
+             "inflate least. The two *bound* columns are the highest speed-up a step computing these FLOPs could "
+             "reach: PyTorch's step over the best kernels' time for its products alone, and over its computed "
+             "FLOPs at the FMA peak (every multiply-add at the core's limit, nothing else in the step).\n",
              "| case | batch | FLOPs/step | computed | PyTorch µs/step | geneft µs/step | speed-up | target | "
-             "geneft GFLOP/s | % of GEMM peak | best kernel µs | % of best kernel | per-symbol saving | geneft peak RSS |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "geneft GFLOP/s | % of GEMM peak | best kernel µs | % of best kernel | per-symbol saving | geneft peak RSS | "
+             "bound: best kernel | bound: FMA peak |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     with tempfile.TemporaryDirectory() as work:
         for name, key, target, toml_text, g_steps, t_steps in CASES:
             if args.only and key != args.only:
@@ -373,7 +379,8 @@ def main():
             gflops = computed / g_us / 1e3
             lines.append(f"| {name} | {B} | {flops / 1e6:.1f} M | {computed / 1e6:.1f} M | {t_us:.0f} | {g_us:.0f} | "
                          f"{t_us / g_us:.1f}x | ≥ {target:g}x | {gflops:.1f} | {100 * gflops / peak:.0f}% | "
-                         f"{best_us:.0f} | {100 * best_us / g_us:.0f}% | {flops / computed:.2f}x | {rss:.0f} MiB |")
+                         f"{best_us:.0f} | {100 * best_us / g_us:.0f}% | {flops / computed:.2f}x | {rss:.0f} MiB | "
+                         f"{t_us / best_us:.1f}x | {t_us / (computed / fma / 1e3):.1f}x |")
             print(lines[-1], flush=True)
         if args.only:
             return
