@@ -17,6 +17,7 @@ import datetime
 import os
 import platform
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -297,16 +298,19 @@ eval_every = 100
     return rows
 
 
-def best_kernels(build):
-    """build/gemm_shapes --csv: per case key, (FLOPs of the products geneft's step computes,
-    µs of the best measured kernel for each of them, summed), float32."""
-    out = subprocess.check_output([os.path.join(build, "gemm_shapes"), "--csv"], text=True)
-    print(out, flush=True)
+def best_kernels(build, repeat=1):
+    """build/gemm_shapes --csv, run `repeat` times: per case key, (FLOPs of the products geneft's
+    step computes, µs of the best measured kernel for each of them, summed), float32; the least
+    over the runs (each run's figure is already the least of many calls)."""
     rows = {}
-    for line in out.splitlines()[1:]:
-        key, dtype, flops, best_us, _ = line.split(",")
-        if dtype == "float32":
-            rows[key] = (float(flops), float(best_us))
+    for _ in range(repeat):
+        out = subprocess.check_output([os.path.join(build, "gemm_shapes"), "--csv"], text=True)
+        print(out, flush=True)
+        for line in out.splitlines()[1:]:
+            key, dtype, flops, best_us, _ = line.split(",")
+            if dtype == "float32":
+                prev = rows.get(key, (0, float("inf")))[1]
+                rows[key] = (float(flops), min(prev, float(best_us)))
     return rows
 
 
@@ -331,6 +335,9 @@ def main():
     ap.add_argument("--quick", action="store_true", help="fewer steps (a smoke test, numbers are rougher)")
     ap.add_argument("--only", help="run only the case with this key (liu, relation, modadd, large, transformer); "
                     "prints its row, writes nothing")
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="time each case this many times, geneft and PyTorch alternated, and report the medians "
+                    "(the shared machine's speed drifts by tens of percent between minutes)")
     ap.add_argument("--figure-sweep", action="store_true",
                     help="also time `geneft sweep examples/liu2022-fig5-lr.toml --jobs 2` (128 runs)")
     ap.add_argument("--baseline", help="with --figure-sweep: the same sweep with this (older) geneft, for before/after")
@@ -339,17 +346,22 @@ def main():
     os.environ["OPENBLAS_NUM_THREADS"] = "1"
     scale = 0.2 if args.quick else 1.0
     build = os.path.dirname(args.geneft)
-    kernels = best_kernels(build)
+    kernels = best_kernels(build, args.repeat)
     # the machine's GEMM peak: Eigen on 1024² or the best small-kernel rate, whichever is higher
     peak = max([float(subprocess.check_output([os.path.join(build, "gemm_peak")]).strip())] +
                [f / us / 1e3 for f, us in kernels.values()])
+    # the core's FMA throughput: no product of any library passes it (the roofline's compute roof)
+    fma = float(subprocess.check_output([os.path.join(build, "gemm_peak"), "--fma"]).strip())
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
 
     lines = [f"# geneft benchmarks\n",
              f"{datetime.date.today()} · {cpu} · {os.cpu_count()} cores · torch {torch.__version__} (1 thread) · "
              f"single-core float GEMM peak {peak:.1f} GFLOP/s (the higher of Eigen on 1024², `build/gemm_peak`, "
-             f"and the best small-kernel rate of `build/gemm_shapes`) · load average {load()} at the start\n",
-             "Command: `bench/perf_bench.sh`. *FLOPs/step* counts the Linear layers of the plain computation "
+             f"and the best small-kernel rate of `build/gemm_shapes`) · FMA peak {fma:.1f} GFLOP/s (`build/gemm_peak --fma`: "
+             f"independent fused multiply-adds on registers) · load average {load()} at the start\n",
+             f"Command: `bench/perf_bench.sh{f' --repeat {args.repeat}' if args.repeat > 1 else ''}`"
+             f"{f' (each case timed {args.repeat} times, geneft and PyTorch alternated: the medians of the step times and of the speed-ups; best kernel: the least of {args.repeat} runs of gemm_shapes)' if args.repeat > 1 else ''}. "
+             "*FLOPs/step* counts the Linear layers of the plain computation "
              "(6·B·in·out each: forward and both backward products), what PyTorch computes; *computed* is what "
              "geneft's step computes (its first layer per symbol: V rows instead of B), and *per-symbol saving* "
              "their ratio, an effective speed-up that no kernel gives. *GFLOP/s* and *% of GEMM peak* count the "
@@ -358,22 +370,30 @@ def main():
              "many calls) needs for the step's products, over geneft's whole step. Steps are timed in CPU time "
              "(geneft: the whole `geneft train` process, start-up and two evaluations included; PyTorch: the "
              "process's CPU time over its steps): the machine is shared, and CPU time is what other processes "
-             "inflate least.\n",
+             "inflate least. The two *bound* columns are the highest speed-up a step computing these FLOPs could "
+             "reach: PyTorch's step over the best kernels' time for its products alone, and over its computed "
+             "FLOPs at the FMA peak (every multiply-add at the core's limit, nothing else in the step).\n",
              "| case | batch | FLOPs/step | computed | PyTorch µs/step | geneft µs/step | speed-up | target | "
-             "geneft GFLOP/s | % of GEMM peak | best kernel µs | % of best kernel | per-symbol saving | geneft peak RSS |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "geneft GFLOP/s | % of GEMM peak | best kernel µs | % of best kernel | per-symbol saving | geneft peak RSS | "
+             "bound: best kernel | bound: FMA peak |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     with tempfile.TemporaryDirectory() as work:
         for name, key, target, toml_text, g_steps, t_steps in CASES:
             if args.only and key != args.only:
                 continue
             cfg = parse_toml_min(toml_text)
-            g_us, rss = time_geneft(args.geneft, toml_text, max(10, int(g_steps * scale)), work)
-            t_us, flops, B = time_torch(cfg, max(5, int(t_steps * scale)))
+            runs = []
+            for _ in range(args.repeat):
+                g_us, rss = time_geneft(args.geneft, toml_text, max(10, int(g_steps * scale)), work)
+                t_us, flops, B = time_torch(cfg, max(5, int(t_steps * scale)))
+                runs.append((g_us, t_us))
+            g_us, t_us = (statistics.median(r[i] for r in runs) for i in (0, 1))
             computed, best_us = kernels[key]
             gflops = computed / g_us / 1e3
             lines.append(f"| {name} | {B} | {flops / 1e6:.1f} M | {computed / 1e6:.1f} M | {t_us:.0f} | {g_us:.0f} | "
-                         f"{t_us / g_us:.1f}x | ≥ {target:g}x | {gflops:.1f} | {100 * gflops / peak:.0f}% | "
-                         f"{best_us:.0f} | {100 * best_us / g_us:.0f}% | {flops / computed:.2f}x | {rss:.0f} MiB |")
+                         f"{statistics.median(t / g for g, t in runs):.1f}x | ≥ {target:g}x | {gflops:.1f} | {100 * gflops / peak:.0f}% | "
+                         f"{best_us:.0f} | {100 * best_us / g_us:.0f}% | {flops / computed:.2f}x | {rss:.0f} MiB | "
+                         f"{t_us / best_us:.1f}x | {t_us / (computed / fma / 1e3):.1f}x |")
             print(lines[-1], flush=True)
         if args.only:
             return
