@@ -268,8 +268,8 @@ void run(bool csv, const char* dtype) {
     if (csv)
       std::printf("%s,%s,%.0f,%.3f,%.3f\n", c.key, dtype, flops, best_s * 1e6, eigen_s * 1e6);
     else
-      std::printf("step's products: %.2f MFLOP, best kernels %.1f µs = %.0f GFLOP/s; geneft's choices %.1f µs = %.0f%% "
-                  "of best (Eigen alone %.1f µs)\n", flops / 1e6, best_s * 1e6, flops / best_s / 1e9, geneft_s * 1e6,
+      std::printf("step's products: %.2f MFLOP, best kernels %.1f µs = %.0f GFLOP/s; geneft's choices %.1f µs (%.0f%% of "
+                  "the best kernels' speed; Eigen alone %.1f µs)\n", flops / 1e6, best_s * 1e6, flops / best_s / 1e9, geneft_s * 1e6,
                   100 * best_s / geneft_s, eigen_s * 1e6);
   }
 }

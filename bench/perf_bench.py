@@ -342,6 +342,8 @@ def main():
                     help="also time `geneft sweep examples/liu2022-fig5-lr.toml --jobs 2` (128 runs)")
     ap.add_argument("--baseline", help="with --figure-sweep: the same sweep with this (older) geneft, for before/after")
     args = ap.parse_args()
+    if args.repeat < 1:
+        ap.error(f"--repeat {args.repeat}: must be at least 1")
     torch.set_num_threads(1)
     os.environ["OPENBLAS_NUM_THREADS"] = "1"
     scale = 0.2 if args.quick else 1.0
@@ -384,14 +386,15 @@ def main():
             cfg = parse_toml_min(toml_text)
             runs = []
             for _ in range(args.repeat):
-                g_us, rss = time_geneft(args.geneft, toml_text, max(10, int(g_steps * scale)), work)
+                g_us, rss_run = time_geneft(args.geneft, toml_text, max(10, int(g_steps * scale)), work)
                 t_us, flops, B = time_torch(cfg, max(5, int(t_steps * scale)))
-                runs.append((g_us, t_us))
+                runs.append((g_us, t_us, rss_run))
             g_us, t_us = (statistics.median(r[i] for r in runs) for i in (0, 1))
+            rss = max(r[2] for r in runs)
             computed, best_us = kernels[key]
             gflops = computed / g_us / 1e3
             lines.append(f"| {name} | {B} | {flops / 1e6:.1f} M | {computed / 1e6:.1f} M | {t_us:.0f} | {g_us:.0f} | "
-                         f"{statistics.median(t / g for g, t in runs):.1f}x | ≥ {target:g}x | {gflops:.1f} | {100 * gflops / peak:.0f}% | "
+                         f"{statistics.median(t / g for g, t, _ in runs):.1f}x | ≥ {target:g}x | {gflops:.1f} | {100 * gflops / peak:.0f}% | "
                          f"{best_us:.0f} | {100 * best_us / g_us:.0f}% | {flops / computed:.2f}x | {rss:.0f} MiB | "
                          f"{t_us / best_us:.1f}x | {t_us / (computed / fma / 1e3):.1f}x |")
             print(lines[-1], flush=True)

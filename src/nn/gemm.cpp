@@ -54,8 +54,8 @@ GemmBackend gemm_backend_for(const GemmShape& s, int elem_bytes, GemmBackends ha
     // p=113 "out" fwd 3831×113×512 53 / 71 / 50; relation "hidden" dW 50×50×270 47 / 64 / 55).
     // With K < 8 libxsmm still wins (relation "symbol" fwd 30×50×2: 13 / 7 / 25).
     prefer = B::OpenBlas;
-  } else if (s.a_transposed && s.N > 256) {
-    // dW wider than 256 columns over a long batch: p=113 "out" dW 113×512×3831 50 / 72 / 55,
+  } else if (s.a_transposed && s.N > 256 && s.K >= 1024) {
+    // dW wider than 256 columns over a long batch (K = B): p=113 "out" dW 113×512×3831 50 / 72 / 55,
     // the transformer's W_out dW 128×512×3831 54 / 79 / 56 (W_in's 512×128×3831: 52 / 76 / 83)
     prefer = B::OpenBlas;
   } else if (!s.a_transposed && !s.b_transposed && s.M >= 1024 && b_bytes >= (128 << 10)) {
@@ -94,7 +94,9 @@ GemmShape dense(GemmShape s) {
 #ifdef GENEFT_HAVE_OPENBLAS
 // One thread per call, set once before the first product: sweeps run several runs on threads at
 // once, each calling OpenBLAS from its own thread (the pthread flavour with one thread computes
-// in the calling thread, so concurrent calls do not share work or order).
+// in the calling thread, so concurrent calls do not share work or order). The setting is the
+// process's: another OpenBLAS user in the same process (numpy beside the Python module) gets one
+// thread too.
 void openblas_one_thread() {
   static std::once_flag once;
   std::call_once(once, [] { openblas_set_num_threads(1); });
@@ -106,9 +108,6 @@ void openblas_one_thread() {
 template <class T>
 Gemm<T>::Gemm(const GemmShape& shape, GemmBackend backend) : s_(dense(shape)) {
   if (!gemm_backend_built(backend)) backend = GemmBackend::Eigen;
-#ifdef GENEFT_HAVE_OPENBLAS
-  if (backend == GemmBackend::OpenBlas) openblas_one_thread();
-#endif
 #ifdef GENEFT_HAVE_LIBXSMM
   if (backend == GemmBackend::Libxsmm) {
     // column-major C^T (N x M) = B^T (N x K) A^T (K x M): libxsmm's A is our B (or its
@@ -133,9 +132,14 @@ Gemm<T>::Gemm(const GemmShape& shape, GemmBackend backend) : s_(dense(shape)) {
     if (kernel_) {
       backend_ = backend;
       if (s_.b_transposed) Bt_.resize(size_t(s_.K) * s_.N);
+      return;
     }
-    return;
+    // no kernel for this shape: the other library the build has (a choice of the shape alone)
+    backend = gemm_backend_built(GemmBackend::OpenBlas) ? GemmBackend::OpenBlas : GemmBackend::Eigen;
   }
+#endif
+#ifdef GENEFT_HAVE_OPENBLAS
+  if (backend == GemmBackend::OpenBlas) openblas_one_thread();
 #endif
   backend_ = backend;
 }

@@ -51,9 +51,11 @@ class Gemm {
  public:
   Gemm() = default;
   explicit Gemm(const GemmShape& s) : Gemm(s, gemm_backend_for(s, sizeof(T))) {}
-  // with this library; one that is not built, or that builds no kernel for the shape, falls
-  // back to Eigen (backend() says which runs)
+  // with this library; one that is not built falls back to Eigen, a libxsmm that builds no
+  // kernel for the shape to OpenBLAS or Eigen (backend() says which runs)
   Gemm(const GemmShape& s, GemmBackend backend);
+  // Not for two threads at once (a libxsmm forward writes its transposed copy of B): every run
+  // and chain builds its own model.
   void operator()(const T* A, const T* B, T* C);
   GemmBackend backend() const { return backend_; }
 
