@@ -5,7 +5,7 @@ import re
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 results = open(os.path.join(root, "bench", "RESULTS.md")).read()
-tables = "\n".join(l for l in results.splitlines() if l.startswith("|") or l.startswith("Sweep throughput") or not l.strip())
+tables = "\n".join(l for l in results.splitlines() if l.startswith("|") or l.startswith(("Sweep throughput", "Time to a figure")) or not l.strip())
 tables = re.sub(r"\n{3,}", "\n\n", tables).strip()
 readme_path = os.path.join(root, "README.md")
 readme = open(readme_path).read()
