@@ -271,6 +271,43 @@ std::vector<double> blob_doubles(const Statement& q, int c, const std::string& w
   return p ? std::vector<double>(p, p + n) : std::vector<double>{};
 }
 
+// The per-checkpoint spectrum tables (degeneracy, hessian_lanczos): run_id, step, created_at,
+// summary and two blobs of doubles, the members a and b of Row.
+template <class Row>
+using DoublesMember = std::vector<double> Row::*;
+
+template <class Row>
+void insert_spectrum_row(sqlite3* db, const std::string& table, const Row& row, DoublesMember<Row> a,
+                         DoublesMember<Row> b) {
+  Statement ins(db, "INSERT OR REPLACE INTO " + table + " VALUES (?,?,?,?,?,?)");
+  ins.bind(1, row.run_id).bind(2, row.step).bind(3, row.created_at).bind(4, row.summary);
+  static const double none = 0;  // a null pointer would bind NULL, not an empty blob
+  auto blob = [](const std::vector<double>& v) { return v.empty() ? &none : v.data(); };
+  ins.bind_blob(5, blob(row.*a), (row.*a).size() * sizeof(double));
+  ins.bind_blob(6, blob(row.*b), (row.*b).size() * sizeof(double));
+  ins.run();
+}
+
+// Rows of run `id` by step; `columns` names the two blob columns, a_what and b_what their arrays
+// in the error a corrupt length raises.
+template <class Row>
+std::vector<Row> spectrum_rows(sqlite3* db, const std::string& path, const std::string& table,
+                               const std::string& columns, const std::string& id, DoublesMember<Row> a,
+                               const std::string& a_what, DoublesMember<Row> b, const std::string& b_what) {
+  Statement q(db, "SELECT run_id, step, created_at, summary, " + columns + " FROM " + table +
+                      " WHERE run_id = ? ORDER BY step");
+  q.bind(1, id);
+  std::vector<Row> out;
+  while (q.step()) {
+    Row r;
+    r.run_id = q.text(0), r.step = q.integer(1), r.created_at = q.text(2), r.summary = q.text(3);
+    const std::string where = path + ": " + table + " row (run " + r.run_id + ", step " + std::to_string(r.step) + ")";
+    r.*a = blob_doubles(q, 4, where + ", " + a_what), r.*b = blob_doubles(q, 5, where + ", " + b_what);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
 // Eval points of run `id` into the curves table (a point at a step already there replaces it).
 void insert_curve(sqlite3* db, const std::string& id, const std::vector<EvalPoint>& points) {
   const auto& metrics = curve_metrics();
@@ -707,28 +744,13 @@ std::vector<LlcRow> Store::llc_estimates(const std::string& id) {
 
 void Store::save_degeneracy(const DegeneracyRow& row) {
   std::lock_guard lock(*mutex_);
-  Statement ins(db_, "INSERT OR REPLACE INTO degeneracy VALUES (?,?,?,?,?,?)");
-  ins.bind(1, row.run_id).bind(2, row.step).bind(3, row.created_at).bind(4, row.summary);
-  static const double none = 0;  // a null pointer would bind NULL, not an empty blob
-  auto blob = [](const std::vector<double>& v) { return v.empty() ? &none : v.data(); };
-  ins.bind_blob(5, blob(row.hessian_eigenvalues), row.hessian_eigenvalues.size() * sizeof(double));
-  ins.bind_blob(6, blob(row.fisher_eigenvalues), row.fisher_eigenvalues.size() * sizeof(double));
-  ins.run();
+  insert_spectrum_row(db_, "degeneracy", row, &DegeneracyRow::hessian_eigenvalues, &DegeneracyRow::fisher_eigenvalues);
 }
 
 std::vector<DegeneracyRow> Store::degeneracy(const std::string& id) {
   std::lock_guard lock(*mutex_);
-  Statement q(db_, "SELECT run_id, step, created_at, summary, hessian, fisher FROM degeneracy WHERE run_id = ? ORDER BY step");
-  q.bind(1, id);
-  std::vector<DegeneracyRow> out;
-  while (q.step()) {
-    DegeneracyRow r;
-    r.run_id = q.text(0), r.step = q.integer(1), r.created_at = q.text(2), r.summary = q.text(3);
-    const std::string where = path_ + ": degeneracy row (run " + r.run_id + ", step " + std::to_string(r.step) + ")";
-    r.hessian_eigenvalues = blob_doubles(q, 4, where + ", Hessian"), r.fisher_eigenvalues = blob_doubles(q, 5, where + ", Fisher");
-    out.push_back(std::move(r));
-  }
-  return out;
+  return spectrum_rows(db_, path_, "degeneracy", "hessian, fisher", id, &DegeneracyRow::hessian_eigenvalues, "Hessian",
+                       &DegeneracyRow::fisher_eigenvalues, "Fisher");
 }
 
 void Store::save_lanczos(const LanczosRow& row) {
@@ -736,30 +758,19 @@ void Store::save_lanczos(const LanczosRow& row) {
     throw std::logic_error("save_lanczos: " + std::to_string(row.ritz.size()) + " Ritz values, " +
                            std::to_string(row.weights.size()) + " weights");
   std::lock_guard lock(*mutex_);
-  Statement ins(db_, "INSERT OR REPLACE INTO hessian_lanczos VALUES (?,?,?,?,?,?)");
-  ins.bind(1, row.run_id).bind(2, row.step).bind(3, row.created_at).bind(4, row.summary);
-  ins.bind_blob(5, row.ritz.data(), row.ritz.size() * sizeof(double));
-  ins.bind_blob(6, row.weights.data(), row.weights.size() * sizeof(double));
-  ins.run();
+  insert_spectrum_row(db_, "hessian_lanczos", row, &LanczosRow::ritz, &LanczosRow::weights);
 }
 
 std::vector<LanczosRow> Store::lanczos(const std::string& id) {
   std::lock_guard lock(*mutex_);
-  Statement q(db_, "SELECT run_id, step, created_at, summary, ritz, weights FROM hessian_lanczos WHERE run_id = ? ORDER BY step");
-  q.bind(1, id);
-  std::vector<LanczosRow> out;
-  while (q.step()) {
-    LanczosRow r;
-    r.run_id = q.text(0), r.step = q.integer(1), r.created_at = q.text(2), r.summary = q.text(3);
-    const std::string where = path_ + ": hessian_lanczos row (run " + r.run_id + ", step " + std::to_string(r.step) + ")";
-    r.ritz = blob_doubles(q, 4, where + ", Ritz values"), r.weights = blob_doubles(q, 5, where + ", weights");
+  auto rows = spectrum_rows(db_, path_, "hessian_lanczos", "ritz, weights", id, &LanczosRow::ritz, "Ritz values",
+                            &LanczosRow::weights, "weights");
+  for (const LanczosRow& r : rows)
     if (r.ritz.size() != r.weights.size())
-      throw UserError(where + " has " +
+      throw UserError(path_ + ": hessian_lanczos row (run " + r.run_id + ", step " + std::to_string(r.step) + ") has " +
                       std::to_string(r.ritz.size()) + " Ritz values but " + std::to_string(r.weights.size()) +
                       " weights: a corrupt store");
-    out.push_back(std::move(r));
-  }
-  return out;
+  return rows;
 }
 
 void Store::save_bayes_transition(const BayesTransitionRow& row) {
